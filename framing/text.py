@@ -1,0 +1,174 @@
+"""Sentences, tokens and character offsets: the package's only tokenizer.
+
+Every other module finds words and sentences through these functions, so that an
+offset computed anywhere points into the same cleaned ``articles.text``.
+Offsets are character offsets, end exclusive: ``text[start:end]`` is the span.
+
+Examples
+--------
+>>> from framing.text import sentence_spans, word_spans, stem
+>>> text = 'Minsk called the drills "defensive in nature". Kyiv disagreed.'
+>>> [text[s:e] for s, e in sentence_spans(text)]
+['Minsk called the drills "defensive in nature".', 'Kyiv disagreed.']
+>>> [text[s:e] for s, e in word_spans(text)][:3]
+['Minsk', 'called', 'the']
+>>> stem("invading") == stem("invaded") == stem("invade")
+True
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+__all__ = [
+    "WORD_RE",
+    "OPEN_QUOTES",
+    "CLOSE_QUOTES",
+    "QUOTE_CHARS",
+    "word_spans",
+    "words",
+    "sentence_spans",
+    "stem",
+    "normalize_word",
+    "count_words",
+]
+
+# A word is a run of letters/digits, with internal apostrophes ("Russia's", "won't")
+# and internal dots in initialisms ("U.S."). Hyphens split words: the matcher treats a
+# hyphen between two words like a space, so "war-torn" matches the entry "war torn".
+WORD_RE = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+OPEN_QUOTES = "\"“„«‘‚‹'"
+CLOSE_QUOTES = "\"”»’›'"
+QUOTE_CHARS = set(OPEN_QUOTES + CLOSE_QUOTES + "‟‛")
+
+# Abbreviations whose final dot does not end a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl",
+    "sen", "rep", "gov", "pres", "st", "jr", "sr", "no", "vs", "etc", "inc", "ltd",
+    "co", "corp", "dept", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct",
+    "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "est", "fig", "adm",
+}
+
+# Candidate sentence ends: terminal punctuation, then optional closing quotes or
+# brackets, then whitespace. Line breaks are handled separately (each paragraph
+# boundary ends a sentence).
+_SENT_END_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s)")
+_NEXT_START_RE = re.compile(r"\s+[\"“‘'«(\[]*[A-Z0-9\u00C0-\u024F\u0400-\u04FF]")
+_PARAGRAPH_RE = re.compile(r"\n")
+
+
+def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` offsets of the words of ``text[start:end]``.
+
+    Parameters
+    ----------
+    text : str
+        The cleaned article text.
+    start, end : int, optional
+        Restrict to this slice; offsets stay relative to ``text``.
+
+    Examples
+    --------
+    >>> word_spans("war-torn country")
+    [(0, 3), (4, 8), (9, 16)]
+    """
+    end = len(text) if end is None else end
+    return [m.span() for m in WORD_RE.finditer(text, start, end)]
+
+
+def words(text: str) -> list[str]:
+    """Return the words of ``text`` as strings (same rule as :func:`word_spans`).
+
+    >>> words("Russia's drills, 2023")
+    ["Russia's", 'drills', '2023']
+    """
+    return WORD_RE.findall(text)
+
+
+def count_words(text: str) -> int:
+    """Number of words in ``text`` (the denominator of every per-1,000-word rate).
+
+    >>> count_words("The exercise is purely defensive in nature.")
+    7
+    """
+    return sum(1 for _ in WORD_RE.finditer(text))
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the dot at ``dot`` closes an abbreviation or an initial."""
+    m = re.search(r"([^\W_][\w.]*)$", text[max(0, dot - 12):dot])
+    if not m:
+        return False
+    token = m.group(1).lower()
+    if token in _ABBREVIATIONS:
+        return True
+    # A single capital letter is an initial ("Alexander G. Lukashenko").
+    return len(token) == 1 and text[dot - 1].isupper()
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into sentences; return their ``(start, end)`` offsets.
+
+    A sentence ends at terminal punctuation (with any closing quote marks after it)
+    followed by a capitalised word, and always at a line break, because cleaned
+    articles keep one paragraph per line. Leading and trailing whitespace is not part
+    of a sentence; empty sentences are dropped. Text with no punctuation at all is one
+    sentence per line.
+
+    Examples
+    --------
+    >>> t = 'Psaki said: "It is escalatory." Mr. Putin denied it.\\nNew paragraph'
+    >>> [t[s:e] for s, e in sentence_spans(t)]
+    ['Psaki said: "It is escalatory."', 'Mr. Putin denied it.', 'New paragraph']
+    """
+    cuts = {0, len(text)}
+    for m in _PARAGRAPH_RE.finditer(text):
+        cuts.add(m.end())
+    for m in _SENT_END_RE.finditer(text):
+        end = m.end()
+        if not _NEXT_START_RE.match(text, end):
+            continue
+        punct = text[m.start():end].rstrip("\"”’'»)]")
+        if punct == "." and _is_abbreviation(text, m.start()):
+            continue
+        cuts.add(end)
+    bounds = sorted(cuts)
+    spans = []
+    for a, b in zip(bounds, bounds[1:]):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append((a, b))
+    return spans
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def normalize_word(word: str) -> str:
+    """Lower-case a word and unify apostrophes (the form lexicon entries are kept in).
+
+    >>> normalize_word("Russia’s")
+    "russia's"
+    """
+    return word.lower().replace("’", "'")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem of a word, so inflections match one entry.
+
+    Cached: news vocabulary is small, so each distinct word is stemmed once.
+
+    >>> stem("Escalatory"), stem("escalation")
+    ('escalatori', 'escal')
+    """
+    w = normalize_word(word)
+    if w.endswith("'s"):
+        w = w[:-2]
+    return _STEMMER.stemWord(w)
