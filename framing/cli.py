@@ -1,0 +1,148 @@
+"""The ``framing`` command: thin wrappers around the public API.
+
+Each sub-command parses its arguments, calls the package, and prints or writes the
+result. No analysis happens here.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EPILOG = """examples:
+  framing corpus seeds                     summary of a corpus folder
+  framing score seeds --out out/scores     score articles, write tables (Parquet + CSV)
+  framing compare out/scores --out out/cmp compare outlets from scored tables
+  framing report seeds --out reports/seeds HTML + PDF report and classroom handout
+  framing lexicon                          list the lexicon entries; --validate FILE.csv
+"""
+
+
+def _cmd_corpus(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus, summarize
+
+    articles = load_corpus(args.path, progress=not args.quiet)
+    table = summarize(articles)
+    print(table.to_string(index=False))
+    return 0
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from .score import score_path
+
+    score_path(args.path, args.out, workers=args.workers, chunk_size=args.chunk_size,
+               progress=not args.quiet, fmt=args.format)
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare
+    from .score import Scores, load_or_score
+
+    scores: Scores = load_or_score(args.path, progress=not args.quiet)
+    comparison = compare(scores)
+    paths = comparison.save(args.out)
+    for name in sorted(paths):
+        print(f"{name:>16}  {paths[name]}")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import report
+    from .score import load_or_score
+
+    scores = load_or_score(args.path, progress=not args.quiet)
+    written = report(scores, args.out, formats=tuple(args.formats), event=args.event,
+                     title=args.title)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _cmd_lexicon(args: argparse.Namespace) -> int:
+    from .lexicon import lexicon_command
+
+    return lexicon_command(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="framing",
+        description="Show how news outlets frame the same event: loaded words, in whose "
+                    "voice, who is quoted, what each outlet leaves out.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    def add(name: str, help_: str, func) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("corpus", "Load a corpus and print a summary: articles per outlet and event, "
+                      "words, boilerplate removed, syndicated copies.", _cmd_corpus)
+    p.add_argument("path", type=Path,
+                   help="folder of .txt/.html files (optional manifest.csv), or one "
+                        "CSV/JSONL/Parquet file with a 'text' column")
+
+    p = add("score", "Score every article: devices with voice, quotes and speakers, "
+                     "sentiment; write the tables.", _cmd_score)
+    p.add_argument("path", type=Path, help="a corpus (folder or CSV/JSONL/Parquet file)")
+    p.add_argument("--out", type=Path, required=True, help="output folder for the tables")
+    p.add_argument("--format", choices=["parquet", "csv", "both"], default="both",
+                   help="table format (default: both)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes to use for large corpora (default: 1)")
+    p.add_argument("--chunk-size", type=int, default=2000,
+                   help="articles per chunk when streaming (default: 2000)")
+
+    p = add("compare", "Compare outlets: events, copies, device rates with intervals, "
+                       "sources, actor sentiment, distinctive wording, coverage.",
+            _cmd_compare)
+    p.add_argument("path", type=Path, help="a corpus, or a folder written by 'framing score'")
+    p.add_argument("--out", type=Path, required=True, help="output folder for the tables")
+
+    p = add("report", "Write report.html/.pdf and handout.html/.pdf for a corpus.",
+            _cmd_report)
+    p.add_argument("path", type=Path, help="a corpus, or a folder written by 'framing score'")
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p.add_argument("--formats", nargs="+", choices=["html", "pdf"], default=["html", "pdf"],
+                   help="which formats to write (default: html pdf)")
+    p.add_argument("--event", default=None,
+                   help="event for the classroom handout (default: the one with most outlets)")
+    p.add_argument("--title", default=None, help="report title")
+
+    p = add("lexicon", "List or validate lexicon entries (built-in and your own CSV).",
+            _cmd_lexicon)
+    p.add_argument("--device", default=None, help="only entries of this device")
+    p.add_argument("--add", type=Path, action="append", default=[],
+                   help="a user lexicon CSV to merge (repeatable)")
+    p.add_argument("--validate", type=Path, default=None,
+                   help="validate a user lexicon CSV and report problems")
+    p.add_argument("--sources", action="store_true", help="list sources and entry counts")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .errors import FramingError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except FramingError as exc:
+        print(f"framing {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
