@@ -1,0 +1,225 @@
+"""The per-article ``features`` table, and a scikit-learn transformer that makes it.
+
+One row per article. Every rate is per 1,000 words of the article, and every device
+rate is split by voice: ``author`` (the outlet's own words) and ``quoted`` (words
+inside a quotation, including spans that straddle a quote boundary). Column names:
+
+* ``word_count``, ``n_sentences``, ``n_quotes``, ``flesch_reading_ease``
+* ``rate.<device>.<voice>`` and ``rate.<device>/<category>.<voice>``
+* ``sources.<speaker group>`` — quotations per speaker group (counts)
+* ``sentiment.<actor>.<voice>`` — mean VADER compound of the sentences naming the
+  actor (NaN where the article never names it in that voice)
+* ``compound.mean`` — mean sentence compound
+
+The set of columns is fixed by the lexicons and the actors table, so the same
+columns come out for any corpus (a model trained on one can score another).
+
+Examples
+--------
+>>> from framing.features import FramingFeaturizer
+>>> fz = FramingFeaturizer().fit(["Minsk called the drills 'defensive in nature'."])
+>>> X = fz.transform(["The deadly attack was condemned."])     # doctest: +SKIP
+>>> X.shape[0]                                                  # doctest: +SKIP
+1
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from .text import WORD_RE
+
+__all__ = ["build_features", "feature_columns", "FramingFeaturizer", "flesch_reading_ease"]
+
+VOICES = ("author", "quoted")
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+
+
+def _syllables(word: str) -> int:
+    """Syllables by vowel groups, less a silent final e (good enough for Flesch)."""
+    w = word.lower()
+    n = len(_VOWEL_GROUPS.findall(w))
+    if w.endswith("e") and not w.endswith(("le", "ee")) and n > 1:
+        n -= 1
+    return max(n, 1)
+
+
+def flesch_reading_ease(text: str, n_sentences: int) -> float:
+    """Flesch reading ease (higher is easier; 60–70 is plain English).
+
+    Computed here rather than with textstat, whose recent versions download data at
+    run time.
+
+    >>> round(flesch_reading_ease("The cat sat on the mat.", 1), 1)
+    116.1
+    """
+    words = WORD_RE.findall(text)
+    if not words or n_sentences <= 0:
+        return float("nan")
+    syllables = sum(_syllables(w) for w in words)
+    return 206.835 - 1.015 * len(words) / n_sentences - 84.6 * syllables / len(words)
+
+
+@lru_cache(maxsize=4)
+def _actor_vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from .quotes import actors_table
+
+    actors = actors_table()
+    groups = set(actors["speaker_group"]) | {"unknown"}
+    return tuple(sorted(set(actors["actor"]))), tuple(sorted(groups))
+
+
+def feature_columns(lexicon) -> list[str]:
+    """The fixed, ordered feature column names for a lexicon (numeric columns only)."""
+    actors, groups = _actor_vocabulary()
+    devices = lexicon.entries[["device", "category"]].drop_duplicates()
+    device_names = sorted(set(devices["device"]) | {"scare quote"})
+    cols = ["word_count", "n_sentences", "n_quotes", "flesch_reading_ease", "compound.mean"]
+    for d in device_names:
+        cats = sorted(c for c in devices.loc[devices["device"] == d, "category"] if c)
+        for v in VOICES:
+            cols.append(f"rate.{d}.{v}")
+            cols += [f"rate.{d}/{c}.{v}" for c in cats]
+    cols += [f"sources.{g}" for g in groups]
+    cols += [f"sentiment.{a}.{v}" for a in actors for v in VOICES]
+    return cols
+
+
+def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.DataFrame,
+                   quotes: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
+    """Derive the ``features`` table from the other four tables.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id``, ``outlet``, ``event`` (when present) and the numeric
+        columns of :func:`feature_columns`.
+    """
+    from .lexicon import load_lexicon
+    from .sentiment import actor_sentiment
+    from .text import count_words
+
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    cols = feature_columns(lexicon)
+    ids = articles["article_id"].astype(str).tolist()
+    feats = pd.DataFrame(0.0, index=pd.Index(ids, name="article_id"), columns=cols)
+    if "word_count" in articles:
+        wc = pd.Series(articles["word_count"].to_numpy(dtype=float), index=ids)
+    else:
+        wc = pd.Series([float(count_words(t)) for t in articles["text"].fillna("")], index=ids)
+    feats["word_count"] = wc
+    per_k = 1000.0 / wc.where(wc > 0)
+
+    if len(sentences):
+        g = sentences.groupby("article_id")
+        feats["n_sentences"] = g.size().reindex(ids, fill_value=0)
+        feats["compound.mean"] = g["compound"].mean().reindex(ids)
+        joined = g["text"].agg(" ".join).reindex(ids, fill_value="")
+        feats["flesch_reading_ease"] = [flesch_reading_ease(t, int(n)) for t, n in
+                                        zip(joined, feats["n_sentences"])]
+    else:
+        feats["compound.mean"] = np.nan
+        feats["flesch_reading_ease"] = np.nan
+
+    if len(spans):
+        sp = spans[["article_id", "device", "category", "voice"]]
+        voice = np.where(sp["voice"] == "author", "author", "quoted")
+        by_device = "rate." + sp["device"] + "." + voice
+        has_cat = sp["category"].fillna("") != ""
+        by_category = ("rate." + sp["device"] + "/" + sp["category"].fillna("") + "." + voice)
+        keys = pd.concat([
+            pd.DataFrame({"article_id": sp["article_id"], "col": by_device}),
+            pd.DataFrame({"article_id": sp["article_id"][has_cat], "col": by_category[has_cat]}),
+        ])
+        _put_counts(feats, keys)
+    rate_cols = [c for c in cols if c.startswith("rate.")]
+    feats[rate_cols] = feats[rate_cols].mul(per_k, axis=0).fillna(0.0)
+
+    if len(quotes):
+        feats["n_quotes"] = quotes.groupby("article_id").size().reindex(ids, fill_value=0)
+        groups = quotes["speaker_group"].fillna("").replace("", "unknown")
+        _put_counts(feats, pd.DataFrame({"article_id": quotes["article_id"],
+                                         "col": "sources." + groups}))
+
+    sent_cols = [c for c in cols if c.startswith("sentiment.")]
+    feats[sent_cols] = np.nan
+    if len(sentences):
+        toward = actor_sentiment(sentences)
+        if len(toward):
+            wide = (toward.assign(col="sentiment." + toward["actor"] + "." + toward["voice"])
+                          .pivot_table(index="article_id", columns="col", values="mean"))
+            keep = wide.columns.intersection(sent_cols)
+            feats.loc[:, keep] = wide[keep].reindex(feats.index).to_numpy()
+
+    feats = feats.reset_index()
+    for meta in ("outlet", "event"):
+        if meta in articles:
+            feats.insert(1 if meta == "outlet" else 2, meta, articles[meta].to_numpy())
+    return feats
+
+
+def _put_counts(feats: pd.DataFrame, keys: pd.DataFrame) -> None:
+    """Add per-article counts of ``keys.col`` into the matching columns of ``feats``."""
+    counts = keys.groupby(["article_id", "col"]).size().unstack(fill_value=0)
+    keep = counts.columns.intersection(feats.columns)
+    feats.loc[:, keep] = counts[keep].reindex(feats.index, fill_value=0).to_numpy(dtype=float)
+
+
+class FramingFeaturizer(TransformerMixin, BaseEstimator):
+    """scikit-learn transformer: raw article texts → framing features.
+
+    Parameters
+    ----------
+    lexicon_paths : list of path, optional
+        User lexicon CSVs merged with the built-in ones.
+    columns : list of str, optional
+        Keep only these feature columns (default: all, see :func:`feature_columns`).
+    fill_value : float
+        Replaces NaN (an actor never named) so estimators can use the matrix.
+
+    Examples
+    --------
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> pipe = make_pipeline(FramingFeaturizer(), LogisticRegression())   # doctest: +SKIP
+    """
+
+    def __init__(self, lexicon_paths=None, columns=None, fill_value: float = 0.0):
+        self.lexicon_paths = lexicon_paths
+        self.columns = columns
+        self.fill_value = fill_value
+
+    def _lexicon(self):
+        from .lexicon import load_lexicon
+
+        return load_lexicon(extra=self.lexicon_paths)
+
+    def fit(self, X, y=None):
+        """Fix the output columns (no statistics are learnt from ``X``)."""
+        cols = feature_columns(self._lexicon())
+        self.feature_names_out_ = np.array(self.columns if self.columns is not None else cols,
+                                           dtype=object)
+        self.n_features_out_ = len(self.feature_names_out_)
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        """Score each text and return its features as a float matrix."""
+        from sklearn.utils.validation import check_is_fitted
+
+        from .score import score
+
+        check_is_fitted(self, "feature_names_out_")
+        texts = X["text"] if isinstance(X, pd.DataFrame) else pd.Series(list(X))
+        articles = pd.DataFrame({"article_id": [f"x{i}" for i in range(len(texts))],
+                                 "text": texts.fillna("").astype(str).to_numpy()})
+        feats = score(articles, lexicon=self._lexicon()).features
+        return feats.reindex(columns=list(self.feature_names_out_)).to_numpy(
+            dtype=float, na_value=self.fill_value)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """Names of the output columns."""
+        return self.feature_names_out_

@@ -1,0 +1,283 @@
+"""``score(articles) -> Scores``: the per-article pass that fills the five tables.
+
+For each article, once: split sentences, find quotes and their speakers, find scare
+quotes, find the framing devices (with voice), name the actors in each sentence,
+and score each sentence with VADER. Then the per-article ``features`` table is
+derived from the other tables (:mod:`framing.features`).
+
+The per-sentence ``framing_score`` combines the devices in a sentence into an
+intensity in [0, 1]::
+
+    framing_score = 1 - exp(-W / 2),   W = sum of the weights of its devices
+
+with weights (``DEVICE_WEIGHTS``) of 1.0 for a loaded term, euphemism or scare
+quote, 0.6 for a hedge or a loaded attribution verb, 0.4 for an intensifier and
+0.3 for a naming choice (neutral attribution verbs weigh 0). One loaded term
+gives 0.39, two give 0.63, three 0.78: more devices, more intense, never above 1.
+Voice does not change the score (the ``voice`` column says whose words they are).
+
+Examples
+--------
+>>> import framing
+>>> scores = framing.score(framing.load_corpus("seeds"))       # doctest: +SKIP
+>>> scores.spans.query("device == 'euphemism'")[["text", "voice", "speaker"]]  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import FramingError
+from .text import sentence_spans
+
+__all__ = ["Scores", "score", "score_article", "DEVICE_WEIGHTS", "TABLES"]
+
+TABLES = ("articles", "sentences", "spans", "quotes", "features")
+
+DEVICE_WEIGHTS = {
+    "loaded term": 1.0,
+    "euphemism": 1.0,
+    "scare quote": 1.0,
+    "hedge": 0.6,
+    "attribution verb": 0.6,  # loaded grades only; neutral ones weigh 0 (see below)
+    "intensifier": 0.4,
+    "naming choice": 0.3,
+}
+# Devices that count as loaded wording in `sentences.loaded_count`.
+LOADED_DEVICES = ("loaded term", "euphemism", "scare quote")
+
+SENTENCE_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "voice", "speaker",
+                    "compound", "neg", "neu", "pos", "actors", "loaded_count",
+                    "framing_score"]
+SPAN_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "device", "category",
+                "entry", "explanation", "neutral", "voice", "speaker", "speaker_group"]
+QUOTE_COLUMNS = ["article_id", "start", "end", "text", "speaker", "speaker_group", "actor",
+                 "verb", "kind"]
+
+
+def span_weight(device: str, category: str) -> float:
+    """Weight of one device in ``framing_score`` (neutral attribution verbs weigh 0).
+
+    >>> span_weight("attribution verb", "neutral"), span_weight("loaded term", "alarm")
+    (0.0, 1.0)
+    """
+    if device == "attribution verb" and str(category).startswith("neutral"):
+        return 0.0
+    return DEVICE_WEIGHTS.get(device, 0.5)
+
+
+def framing_intensity(total_weight: float) -> float:
+    """Map the summed device weight of a sentence to [0, 1]: ``1 - exp(-W/2)``.
+
+    >>> round(framing_intensity(1.0), 2), framing_intensity(0.0)
+    (0.39, 0.0)
+    """
+    return 1.0 - math.exp(-total_weight / 2.0)
+
+
+def score_article(article_id: str, text: str, lexicon=None) -> dict[str, pd.DataFrame]:
+    """Score one article: its ``sentences``, ``spans`` and ``quotes`` tables.
+
+    Parameters
+    ----------
+    article_id : str
+        Written into every row.
+    text : str
+        The cleaned article text (``articles.text``).
+    lexicon : framing.lexicon.Lexicon, optional
+        Defaults to the built-in lexicons.
+    """
+    from .devices import find_devices
+    from .quotes import find_actors, find_quotes, find_scare_quotes, voice_for_spans
+    from .sentiment import sentiment_rows
+
+    sents = sentence_spans(text)
+    quotes = find_quotes(text, sents)
+    scare = find_scare_quotes(text, quotes, sents)
+    spans = find_devices(text, sents, quotes, scare, lexicon=lexicon)
+
+    starts = np.fromiter((s for s, _ in sents), dtype=np.int64, count=len(sents))
+    ends = np.fromiter((e for _, e in sents), dtype=np.int64, count=len(sents))
+    voice, speaker, _group = voice_for_spans(starts, ends, quotes)
+    sentence_ids = [f"{article_id}:{i}" for i in range(len(sents))]
+
+    # Actors: one matcher pass over the article, then assigned to sentences by offset.
+    actors_by_sentence: list[list[str]] = [[] for _ in sents]
+    for a_start, _a_end, actor in find_actors(text):
+        i = int(np.searchsorted(ends, a_start, side="right"))
+        if i < len(sents) and starts[i] <= a_start and actor not in actors_by_sentence[i]:
+            actors_by_sentence[i].append(actor)
+
+    # Devices per sentence.
+    weight = np.zeros(len(sents))
+    loaded = np.zeros(len(sents), dtype=np.int64)
+    if len(spans):
+        idx = spans["sentence_index"].to_numpy()
+        w = [span_weight(d, c) for d, c in zip(spans["device"], spans["category"])]
+        np.add.at(weight, idx, w)
+        np.add.at(loaded, idx, spans["device"].isin(LOADED_DEVICES).to_numpy().astype(np.int64))
+
+    sentence_texts = [text[s:e] for s, e in sents]
+    senti = sentiment_rows(sentence_texts)
+    sentences = pd.DataFrame({
+        "article_id": article_id,
+        "sentence_id": sentence_ids,
+        "start": starts,
+        "end": ends,
+        "text": sentence_texts,
+        "voice": list(voice),
+        "speaker": list(speaker),
+        "compound": [r[0] for r in senti],
+        "neg": [r[1] for r in senti],
+        "neu": [r[2] for r in senti],
+        "pos": [r[3] for r in senti],
+        "actors": [";".join(a) for a in actors_by_sentence],
+        "loaded_count": loaded,
+        "framing_score": [framing_intensity(w) for w in weight],
+    }, columns=SENTENCE_COLUMNS)
+
+    spans = spans.copy()
+    spans["article_id"] = article_id
+    spans["sentence_id"] = [sentence_ids[i] for i in spans["sentence_index"]] if len(spans) else []
+    quotes = quotes.copy()
+    quotes["article_id"] = article_id
+    return {
+        "sentences": sentences,
+        "spans": spans.reindex(columns=SPAN_COLUMNS),
+        "quotes": quotes.reindex(columns=QUOTE_COLUMNS),
+    }
+
+
+@dataclass
+class Scores:
+    """The five tables of a scored corpus (see DESIGN.md, "Tables").
+
+    Attributes
+    ----------
+    articles, sentences, spans, quotes, features : pandas.DataFrame
+    """
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    spans: pd.DataFrame
+    quotes: pd.DataFrame
+    features: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{t}={len(getattr(self, t))}" for t in TABLES)
+        return f"Scores({sizes})"
+
+    def save(self, out_dir, fmt: str = "both") -> dict[str, Path]:
+        """Write each table as ``<name>.parquet`` and/or ``<name>.csv`` in ``out_dir``."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        written = {}
+        for name in TABLES:
+            df = getattr(self, name)
+            if fmt in ("parquet", "both"):
+                written[f"{name}.parquet"] = out / f"{name}.parquet"
+                df.to_parquet(out / f"{name}.parquet", index=False)
+            if fmt in ("csv", "both"):
+                written[f"{name}.csv"] = out / f"{name}.csv"
+                df.to_csv(out / f"{name}.csv", index=False)
+        return written
+
+    @classmethod
+    def load(cls, in_dir) -> "Scores":
+        """Read tables written by :meth:`save` (Parquet preferred, else CSV)."""
+        folder = Path(in_dir)
+        tables = {}
+        for name in TABLES:
+            pq, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
+            if pq.exists():
+                tables[name] = pd.read_parquet(pq)
+            elif csv.exists():
+                tables[name] = pd.read_csv(csv, keep_default_na=False)
+            else:
+                raise FramingError(f"{folder}: no {name}.parquet or {name}.csv — is this a "
+                                   "folder written by 'framing score'?")
+        if "published" in tables["articles"]:
+            tables["articles"]["published"] = pd.to_datetime(
+                tables["articles"]["published"].replace("", None), errors="coerce")
+        return cls(**tables)
+
+
+def score(articles: pd.DataFrame, *, lexicon=None, progress: bool = False) -> Scores:
+    """Score every article of a corpus.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The ``articles`` table from :func:`framing.load_corpus` (needs ``article_id``
+        and ``text``; other columns are carried through).
+    lexicon : framing.lexicon.Lexicon, optional
+        Built-in lexicons by default; pass ``load_lexicon(extra=[...])`` to add yours.
+    progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    Scores
+
+    Examples
+    --------
+    >>> import framing
+    >>> scores = framing.score(framing.load_corpus("seeds"))   # doctest: +SKIP
+    >>> scores                                                 # doctest: +SKIP
+    Scores(articles=5, sentences=..., spans=..., quotes=..., features=5)
+    """
+    from .features import build_features
+    from .lexicon import load_lexicon
+
+    if not isinstance(articles, pd.DataFrame):
+        raise FramingError("score() takes the articles DataFrame from framing.load_corpus()")
+    missing = {"article_id", "text"} - set(articles.columns)
+    if missing:
+        raise FramingError(f"articles table lacks column(s) {sorted(missing)}")
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    parts: dict[str, list[pd.DataFrame]] = {"sentences": [], "spans": [], "quotes": []}
+    rows = zip(articles["article_id"].astype(str), articles["text"].fillna("").astype(str))
+    if progress:
+        from tqdm.auto import tqdm
+
+        rows = tqdm(rows, total=len(articles), desc="scoring", unit="article")
+    for article_id, text in rows:
+        for name, df in score_article(article_id, text, lexicon).items():
+            if len(df):
+                parts[name].append(df)
+    tables = {name: _concat(dfs, cols) for (name, dfs), cols in
+              zip(parts.items(), (SENTENCE_COLUMNS, SPAN_COLUMNS, QUOTE_COLUMNS))}
+    features = build_features(articles, tables["sentences"], tables["spans"],
+                              tables["quotes"], lexicon=lexicon)
+    return Scores(articles=articles.reset_index(drop=True), features=features, **tables)
+
+
+def _concat(dfs: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    if not dfs:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(dfs, ignore_index=True)[columns]
+
+
+def load_or_score(path, *, progress: bool = False) -> Scores:
+    """A folder written by ``framing score`` is read; anything else is loaded and scored."""
+    from .corpus import load_corpus
+
+    p = Path(path)
+    if p.is_dir() and ((p / "articles.parquet").exists() or (p / "articles.csv").exists()) \
+            and ((p / "spans.parquet").exists() or (p / "spans.csv").exists()):
+        return Scores.load(p)
+    return score(load_corpus(p, progress=progress), progress=progress)
+
+
+def score_path(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
+               progress: bool = True, fmt: str = "both") -> Path:
+    """Load a corpus, score it, write the tables to ``out_dir`` (``framing score``)."""
+    from .corpus import load_corpus
+
+    scores = score(load_corpus(path, progress=progress), progress=progress)
+    scores.save(out_dir, fmt=fmt)
+    return Path(out_dir)
