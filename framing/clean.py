@@ -29,8 +29,8 @@ import pandas as pd
 
 from .text import count_words
 
-__all__ = ["Cleaned", "clean_article", "clean_text", "corpus_repeats", "line_key",
-           "removed_lines", "TITLE_REASON"]
+__all__ = ["Cleaned", "clean_article", "clean_text", "corpus_repeats", "furniture_reason",
+           "line_key", "removed_lines", "TITLE_REASON"]
 
 TITLE_REASON = "title line (moved to title)"
 
@@ -149,7 +149,13 @@ def _headline_like(line: str) -> bool:
     return 4 <= n <= 25 and not line.endswith((".", "!", "?", ":", ";", ",", "…"))
 
 
-def _rule_reason(line: str) -> str | None:
+def furniture_reason(line: str) -> str | None:
+    """The kind of page furniture a single line is, by pattern alone, or None.
+
+    >>> furniture_reason("READ ALSO: Macron In Kyiv"), furniture_reason("Kyiv disagreed.")
+    ("in-text link ('READ ALSO')", None)
+    """
+    line = _normalise(line)
     n = count_words(line)
     for pattern, max_words, reason in _RULES:
         if n <= max_words and pattern.search(line):
@@ -228,7 +234,7 @@ def clean_article(raw: str, *, outlet: str | None = None, title: str | None = No
     keys = [line.casefold() for line in lines]
     for i, line in enumerate(lines):
         if reasons[i] is None and line:
-            reasons[i] = _rule_reason(line)
+            reasons[i] = furniture_reason(line)
 
     # "Related articles" header: the teaser titles and bylines under it go too, up to
     # the next story paragraph.
