@@ -52,7 +52,8 @@ _RULES: list[tuple[re.Pattern, int, str]] = [
     (re.compile(r"^(please\s+)?(follow|like|join|find|connect with)\s+us\b", re.I), 30,
      "social-media follow line"),
     (re.compile(rf"^(share|share this( article| story| post)?|tweet|copy link|print)"
-                rf"(\W+({_NETWORKS}|share|tweet|print))*\W*$", re.I), 12, "share buttons"),
+                rf"(\s+(on|via|to))?(\W+({_NETWORKS}|share|tweet|print))*\W*$", re.I), 12,
+     "share buttons"),
     (re.compile(r"^(related|related (articles?|stories|posts|news|content|coverage|reading)"
                 r"|more (stories|news|articles)|more (from|on|in) [^.!?]{1,40}"
                 r"|you (may|might) also (like|be interested in)|recommended( for you| stories)?"
@@ -99,7 +100,7 @@ _PLEA_ANYWHERE_RE = re.compile(r"\b(our [\w\s]{0,20}newsletter|sign[\s-]?up here
 # A caption credit: "©2022 Maxar / AFP", "Photo: Reuters", "(Getty Images)".
 _CREDIT_RE = re.compile(r"©|\(c\)\s*\d{4}|\b(photo|image|picture|pic|credit)s?\s*(:|/|by\b)"
                         r"|/\s*(AFP|AP|Reuters|Getty Images|EPA|Anadolu|TASS|Xinhua|Sputnik)\b"
-                        r"|\b(AFP|Getty Images|Reuters|AP Photo|EPA|Shutterstock)\W*$", re.I)
+                        r"|\b(AFP|Getty Images|Reuters|AP Photo|EPA|Shutterstock)\s*\)?$", re.I)
 _DATE_PREFIX_RE = re.compile(r"^(date|published|updated|posted)\s*:?\s*(\d{4}-\d{2}-\d{2})\b"
                              r"(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\s*", re.I)
 

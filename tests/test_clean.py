@@ -1,0 +1,193 @@
+"""Cleaning: furniture goes (listed with a reason), story sentences stay."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framing.clean import (TITLE_REASON, clean_article, clean_text, corpus_repeats,
+                           furniture_reason, removed_lines)
+from framing.text import sentence_spans
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def seed(prefix: str) -> str:
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def reasons(removed, fragment):
+    return [r["reason"] for r in removed if fragment in r["text"]]
+
+
+def test_seed_003_furniture_is_removed_and_listed():
+    c = clean_article(seed("003"), outlet="Tsarizm")
+    r = c.removed
+    assert [x["reason"] for x in r if x["text"] == "Tsarizm"] == ["site name (page header)"]
+    assert reasons(r, "Eastern Europe") == ["site name or section label (page header)"]
+    assert reasons(r, "Russian Fighters") == [
+        "short label after the title (photo caption or kicker)"]
+    assert reasons(r, "Please Follow us on") == ["social-media follow line"]
+    assert reasons(r, "Sign up here") == ["subscription or newsletter plea"]
+    assert reasons(r, "Related articles") == ["related-articles header"]
+    assert reasons(r, "Russian Ruble Loses Free Convertibility Status") == [
+        "related-articles list (teaser title)"]
+    assert reasons(r, "Baruch Pletner") == ["related-articles list (byline)"]
+    assert reasons(r, "Tsarizm Staff") == ["related-articles list (byline)"] * 2
+    assert reasons(r, "Leave a Comment") == ["comments widget"]
+    assert reasons(r, "evening newsletter") == ["subscription or newsletter plea"]
+    assert c.title == ("Russia Launches 2-Weeks of Joint Aerial Exercises With Belarus "
+                       "– West Watches Anxiously")
+    assert reasons(r, "West Watches Anxiously") == [TITLE_REASON]
+    for gone in ["Follow us", "Related", "Comment", "newsletter", "Staff", "CDM"]:
+        assert gone not in c.text
+
+
+def test_seed_003_story_equals_seed_001():
+    """003 republishes 001: after cleaning, the story paragraphs are identical."""
+    assert clean_text(seed("003"))[0] == clean_text(seed("001"))[0] == seed("001").strip()
+
+
+def test_seed_002_furniture_is_removed_and_listed():
+    c = clean_article(seed("002"))
+    r = c.removed
+    assert reasons(r, "×") == ["stray UI glyph"]
+    assert c.title == "Russia Begins Joint Military Drills With Belarus"
+    assert reasons(r, "Continue reading") == ["teaser ('Continue reading')"]
+    caption = "This handout satellite image released by Maxar Technologies"
+    assert reasons(r, caption) == ["photo caption repeated 3×"] * 3 + [
+        "part of a repeated photo caption"]
+    assert [x["reason"] for x in r if x["text"].startswith("Satellite image ©2022")] == [
+        "photo credit"]
+    assert reasons(r, "READ ALSO") == ["in-text link ('READ ALSO')"]
+    assert {"text": "\xa0", "reason": "empty line (only invisible characters)"} in r
+    assert "Maxar" not in c.text and "READ ALSO" not in c.text and "×" not in c.text
+    # The story: its opening sentence (also in the teaser) and every later paragraph.
+    lines = c.text.split("\n")
+    assert lines[0] == ("Russia and Belarus launched joint military drills Thursday despite "
+                        "concerns in Western countries that Moscow is plotting a major "
+                        "escalation of the conflict in Ukraine.")
+    assert "Soldiers would practise beefing up sections of the Belarus border" in c.text
+    assert lines[-1].startswith("Responding to Western concerns, the Kremlin has insisted")
+    assert len(lines) == 8
+
+
+def test_seed_000_date_prefix_video_link_and_credit():
+    c = clean_article(seed("000"))
+    assert c.published == "2023-01-17"
+    assert c.removed[0] == {"text": "date 2023-01-17", "reason": "date prefix (moved to published)"}
+    assert c.text.startswith("As Ukraine’s Dnipro is still reeling under Russia’s deadly")
+    assert reasons(c.removed, "Watch | Russia and Belarus") == ["in-text link ('Watch')"]
+    assert reasons(c.removed, "With inputs from agencies") == ["credit line"]
+    assert c.title == ""  # the first line is story text, not a headline
+    assert len(c.removed) == 3
+
+
+def test_seed_004_keeps_standfirst_and_subheads():
+    c = clean_article(seed("004"))
+    assert c.title == "Russia, Belarus start joint drills on Belarusian military ranges"
+    assert c.removed == [{"text": c.title, "reason": TITLE_REASON}]
+    lines = c.text.split("\n")
+    assert lines[0].startswith("Russia's Defense Ministry announces joint military drills")
+    assert 'White House: Drills are more "escalatory"' in lines
+    assert "Lukashenko: Belarus will fight alongside Russia if Ukraine attacks Donbas" in lines
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_every_removed_line_is_accounted_for(prefix):
+    """Cleaned lines + removed lines reproduce the raw text's non-blank lines."""
+    raw = seed(prefix)
+    c = clean_article(raw)
+    removed = "".join(r["text"] for r in c.removed)
+    kept = "".join(c.text.split("\n"))
+    squash = lambda s: "".join(s.split())  # noqa: E731
+    assert len(squash(kept + removed)) == len(squash(raw))
+
+
+def test_given_title_removes_its_repeat_and_keeps_headline_like_story_lines():
+    raw = ("Drills begin in Belarus\nMoscow announced the start of the exercises on "
+           "Thursday morning.\nKyiv reaction\nKyiv said the drills were a threat.")
+    c = clean_article(raw, title="Drills Begin in Belarus")
+    assert c.title == "Drills Begin in Belarus"
+    assert c.removed == [{"text": "Drills begin in Belarus",
+                          "reason": "title line (repeats the title)"}]
+    assert "Kyiv reaction" in c.text.split("\n")  # an in-body subhead stays
+
+
+def test_no_punctuation_text_is_not_emptied():
+    raw = "\n".join(f"Line number {i} of a list without punctuation" for i in range(12))
+    assert clean_text(raw)[0] == raw
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("Share this:", "share buttons"),
+    ("Share on Facebook Twitter WhatsApp", "share buttons"),
+    ("Follow us on Telegram for the latest updates", "social-media follow line"),
+    ("Facebook Twitter Telegram", "social-media links"),
+    ("Advertisement", "advertisement label"),
+    ("Story continues below advertisement", "advertisement label"),
+    ("Get our free daily newsletter in your inbox!", "subscription or newsletter plea"),
+    ("Support independent journalism: donate today", "subscription or newsletter plea"),
+    ("You might also like", "related-articles header"),
+    ("Read more: Kremlin denies plans to keep troops in Belarus", "in-text link ('Read more')"),
+    ("Reporting by Andrew Osborn; Editing by Alex Richardson", "credit line"),
+    ("© 2023 Example Media. All rights reserved.", "copyright notice"),
+    ("Tags: Russia, Belarus", "tag list"),
+    ("12 Comments", "comments widget"),
+    ("•", "stray UI glyph"),
+])
+def test_furniture_patterns_from_other_sites(line, reason):
+    assert furniture_reason(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "Russia told its citizens that the drills would continue until February 20.",
+    "Users who subscribe to the Telegram channel of the ministry saw the video.",
+    "Share prices in Moscow fell after the announcement, Reuters reported.",
+    "Follow-up talks are planned for next week, the Kremlin said.",
+    "The correspondent added that the exercises were defensive, a source told AFP.",
+    "Related talks between Minsk and Moscow stalled in December.",
+    "Watch out for escalation, the minister warned reporters on Thursday evening.",
+])
+def test_story_sentences_are_not_furniture(line):
+    assert furniture_reason(line) is None
+    assert clean_text("Minsk called the drills defensive in nature, officials said.\n"
+                      + line)[0].endswith(line)
+
+
+def test_lines_repeated_across_an_outlets_pages_are_removed():
+    stories = seed("001").strip().split("\n")[:3]
+    pages = [s + "\nDownload the Example News app\nMore text follows here, officials said."
+             + str(i) for i, s in enumerate(stories)]
+    repeats = corpus_repeats(pages)
+    assert repeats == {"download the example news app": 3}
+    text, removed = clean_text(pages[0], corpus_repeats=repeats)
+    assert removed == [{"text": "Download the Example News app",
+                        "reason": "repeated in 3 articles of the corpus (site furniture)"}]
+    assert stories[0] in text
+
+
+def test_duplicate_story_line_keeps_first_copy():
+    para = "Minsk called the drills defensive in nature, officials said on Monday."
+    text, removed = clean_text(para + "\n" + para + "\nKyiv disagreed with that view, strongly.")
+    assert text.split("\n") == [para, "Kyiv disagreed with that view, strongly."]
+    assert removed == [{"text": para, "reason": "duplicate of an earlier line"}]
+
+
+def test_sentences_of_cleaned_text_are_one_per_line_or_more():
+    text = clean_text(seed("002"))[0]
+    spans = sentence_spans(text)
+    assert all("\n" not in text[s:e] for s, e in spans)
+
+
+def test_removed_lines_table():
+    c = clean_article(seed("002"))
+    df = pd.DataFrame({"article_id": ["002", "001"],
+                       "removed": [json.dumps(c.removed, ensure_ascii=False), "[]"]})
+    table = removed_lines(df)
+    assert list(table.columns) == ["article_id", "text", "reason", "chars"]
+    assert len(table) == len(c.removed) and set(table["article_id"]) == {"002"}
+    assert table.loc[table["text"] == "×", "chars"].tolist() == [1]
+    assert removed_lines(df.iloc[1:]).empty
