@@ -71,7 +71,7 @@ def test_seed_002_furniture_is_removed_and_listed():
                         "escalation of the conflict in Ukraine.")
     assert "Soldiers would practise beefing up sections of the Belarus border" in c.text
     assert lines[-1].startswith("Responding to Western concerns, the Kremlin has insisted")
-    assert len(lines) == 8
+    assert len(lines) == 7
 
 
 def test_seed_000_date_prefix_video_link_and_credit():
