@@ -1,0 +1,158 @@
+"""Distinctive wording per outlet, and naming choices (Kyiv / Kiev) by outlet.
+
+Distinctive wording is the log-odds ratio with an informative Dirichlet prior of
+Monroe, Colaresi & Quinn (2008) (:func:`.stats.log_odds_dirichlet`): each outlet (or
+named group of outlets) against all other outlets. Words are the package tokens
+(:func:`framing.text.words`), lower-cased; English stop words and bare numbers are
+left out because they say more about length than about framing. The prior is the
+pooled corpus: ``a_w = prior_scale * y_w`` (the word's count in the whole corpus),
+which shrinks rare words toward zero so a word used once by a small outlet is not
+"most distinctive". Copies are excluded upstream, so a syndicated text counts once.
+
+Examples
+--------
+>>> import pandas as pd
+>>> arts = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "text": [
+...     "Kiev says the invasion continues", "Kiev and the invasion",
+...     "Kyiv says the special military operation", "Kyiv and the operation"]})
+>>> d = distinctive_terms(arts, top=2)
+>>> sorted(d[d.outlet == "A"]["term"].head(2))
+['invasion', 'kiev']
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..text import words
+
+__all__ = ["distinctive_terms", "naming_table", "DISTINCTIVE_COLUMNS", "NAMING_COLUMNS"]
+
+DISTINCTIVE_COLUMNS = ["outlet", "kind", "term", "log_odds", "z", "count", "count_rest",
+                       "n_articles", "small_sample"]
+NAMING_COLUMNS = ["outlet", "concept", "variant", "count", "share", "n_articles",
+                  "small_sample"]
+_NUMBER = re.compile(r"^[\d.,']+$")
+
+
+def _tokens(text: str) -> list[str]:
+    # The package tokenizer, lower-cased (CountVectorizer lower-cases first); numbers
+    # are dropped here because "000" out of "30,000" is not a word anyone chose.
+    return [w for w in words(text) if not _NUMBER.match(w)]
+
+
+def distinctive_terms(articles: pd.DataFrame, *, groups: dict[str, list[str]] | None = None,
+                      top: int = 25, prior_scale: float = 1.0, min_count: int = 2,
+                      min_articles: int = 5) -> pd.DataFrame:
+    """Most over- and under-used words of each outlet (and group) against the rest.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        Independent articles: ``outlet, text``.
+    groups : dict, optional
+        Extra comparisons, ``{"state media": ["RT", "TASS"]}``: the group against
+        every outlet outside it (``kind == "group"``).
+    top : int
+        Keep this many words with the highest and the lowest z per outlet.
+    prior_scale : float
+        ``a_w = prior_scale * corpus count of w``.
+    min_count : int
+        Words used fewer times in the whole corpus are not reported.
+    min_articles : int
+        Below this, ``small_sample`` is True.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outlet, kind, term, log_odds, z, count, count_rest, n_articles,
+        small_sample``; sorted by outlet then descending z. |z| > 1.96 is the usual
+        reading of "distinctive".
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+    if articles.empty:
+        return pd.DataFrame(columns=DISTINCTIVE_COLUMNS)
+    vec = CountVectorizer(tokenizer=_tokens, token_pattern=None, lowercase=True,
+                          stop_words=list(ENGLISH_STOP_WORDS))
+    X = vec.fit_transform(articles["text"].fillna("").astype(str)).tocsr()
+    vocab = vec.get_feature_names_out()
+    outlets = articles["outlet"].astype(str).to_numpy()
+    total = np.asarray(X.sum(axis=0)).ravel().astype(float)
+    keep = total >= min_count
+    prior = prior_scale * total
+    comparisons = [(o, "outlet", outlets == o) for o in sorted(set(outlets))]
+    for name, members in (groups or {}).items():
+        comparisons.append((name, "group", np.isin(outlets, list(members))))
+    rows = []
+    for name, kind, mask in comparisons:
+        if mask.all() or not mask.any():
+            continue  # an outlet alone in the corpus has no "rest" to differ from
+        yi = np.asarray(X[mask].sum(axis=0)).ravel().astype(float)
+        yj = total - yi
+        if kind == "group":
+            # A group is compared with the outlets outside it (not with itself).
+            yj = np.asarray(X[~mask].sum(axis=0)).ravel().astype(float)
+        from .stats import log_odds_dirichlet
+
+        delta, z = log_odds_dirichlet(yi, yj, prior)
+        idx = np.flatnonzero(keep)
+        order = idx[np.argsort(-z[idx], kind="stable")]
+        pick = np.unique(np.concatenate([order[:top], order[-top:]])) if len(order) else order
+        pick = pick[np.argsort(-z[pick], kind="stable")]
+        n = int(mask.sum())
+        rows.append(pd.DataFrame({"outlet": name, "kind": kind, "term": vocab[pick],
+                                  "log_odds": delta[pick], "z": z[pick],
+                                  "count": yi[pick].astype(int),
+                                  "count_rest": yj[pick].astype(int), "n_articles": n,
+                                  "small_sample": n < min_articles}))
+    if not rows:
+        return pd.DataFrame(columns=DISTINCTIVE_COLUMNS)
+    return pd.concat(rows, ignore_index=True)[DISTINCTIVE_COLUMNS]
+
+
+def naming_table(articles: pd.DataFrame, spans: pd.DataFrame, *,
+                 lexicon_entries: pd.DataFrame | None = None,
+                 min_articles: int = 5) -> pd.DataFrame:
+    """How often each outlet uses each variant of a contested name.
+
+    The variants are the ``naming choice`` spans of the lexicon: ``concept`` is the
+    entry's category (what is being named, e.g. the capital of Ukraine) and
+    ``variant`` the entry itself. Every variant of a concept gets a row for every
+    outlet that uses any variant of it, so a zero (``Kiev: 0``) is visible.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outlet, concept, variant, count, share`` (of the concept's mentions in that
+        outlet), ``n_articles, small_sample``.
+    """
+    ids = set(articles["article_id"])
+    sp = spans[(spans["device"] == "naming choice") & spans["article_id"].isin(ids)]
+    if sp.empty:
+        return pd.DataFrame(columns=NAMING_COLUMNS)
+    outlet = dict(zip(articles["article_id"], articles["outlet"].astype(str)))
+    n_art = articles.groupby("outlet")["article_id"].size()
+    concept = sp["category"].fillna("").astype(str)
+    variant = sp["entry"].fillna(sp["text"]).astype(str)
+    df = pd.DataFrame({"outlet": sp["article_id"].map(outlet),
+                       "concept": concept.where(concept != "", variant),
+                       "variant": variant})
+    counts = df.groupby(["outlet", "concept", "variant"]).size().rename("count")
+    variants = df[["concept", "variant"]]
+    if lexicon_entries is not None and len(lexicon_entries):
+        lex = lexicon_entries[lexicon_entries["device"] == "naming choice"]
+        lex = pd.DataFrame({"concept": lex["category"].astype(str),
+                            "variant": lex["entry"].astype(str)})
+        variants = pd.concat([variants, lex[lex["concept"].isin(df["concept"])]])
+    variants = variants.drop_duplicates()
+    used = df[["outlet", "concept"]].drop_duplicates()
+    grid = used.merge(variants, on="concept")
+    grid = grid.merge(counts.reset_index(), on=["outlet", "concept", "variant"], how="left")
+    grid["count"] = grid["count"].fillna(0).astype(int)
+    grid["share"] = grid["count"] / grid.groupby(["outlet", "concept"])["count"].transform("sum")
+    grid["n_articles"] = grid["outlet"].map(n_art).fillna(0).astype(int)
+    grid["small_sample"] = grid["n_articles"] < min_articles
+    return grid.sort_values(["concept", "outlet", "variant"], ignore_index=True)[NAMING_COLUMNS]
