@@ -1,0 +1,112 @@
+"""Syndicated copies: 003 copies 001; LSH scales; rules about outlets and dates."""
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from framing.clean import clean_text
+from framing.copies import find_copies, jaccard, shingles
+from framing.text import sentence_spans
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seed_articles() -> pd.DataFrame:
+    manifest = pd.read_csv(SEEDS / "manifest.csv", dtype=str)
+    return pd.DataFrame({
+        "article_id": manifest["file"].str.removesuffix(".txt"),
+        "outlet": manifest["outlet"],
+        "published": pd.to_datetime(manifest["published"]),
+        "text": [clean_text((SEEDS / f).read_text(encoding="utf-8"))[0]
+                 for f in manifest["file"]],
+    })
+
+
+@pytest.fixture(scope="module")
+def seed_sentences() -> list[str]:
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = clean_text(path.read_text(encoding="utf-8"))[0]
+        out += [text[s:e] for s, e in sentence_spans(text) if len(text[s:e].split()) > 6]
+    return sorted(set(out))
+
+
+def test_seed_003_is_the_only_copy(seed_articles):
+    copies = find_copies(seed_articles)
+    assert copies[["article_id", "copy_of"]].values.tolist() == [
+        ["003_1998e0662f3ef197", "001_5e91cf48cce6411a"]]
+    assert copies["similarity"].iloc[0] == 1.0
+
+
+def test_copy_points_to_the_earlier_article(seed_articles):
+    # Publish 001 a day after 003: now 001 is the copy.
+    arts = seed_articles.copy()
+    arts.loc[arts["article_id"].str.startswith("001"), "published"] += pd.Timedelta("1D")
+    assert find_copies(arts)[["article_id", "copy_of"]].values.tolist() == [
+        ["001_5e91cf48cce6411a", "003_1998e0662f3ef197"]]
+
+
+def test_same_outlet_is_not_syndication(seed_articles):
+    arts = seed_articles.copy()
+    arts.loc[arts["article_id"].str.startswith("003"), "outlet"] = "Armed Forces Press"
+    assert find_copies(arts).empty
+    both = find_copies(arts, across_outlets_only=False)
+    assert both["article_id"].tolist() == ["003_1998e0662f3ef197"]
+
+
+def test_same_event_different_text_is_not_a_copy(seed_articles):
+    # 002 and 004 report the same drills from the same day, in different words.
+    arts = seed_articles[seed_articles["article_id"].str[:3].isin(["002", "004"])]
+    assert find_copies(arts, threshold=0.3).empty
+
+
+def test_near_copy_with_edits_and_leftover_furniture(seed_articles):
+    base = seed_articles.loc[1, "text"]
+    edited = base.replace("worrisome", "worrying").replace("10 days ago", "last week")
+    arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"],
+                         "text": [base, edited + "\nShare this article on Facebook"]})
+    copies = find_copies(arts)
+    assert copies["copy_of"].tolist() == ["a"]
+    assert 0.8 < copies["similarity"].iloc[0] < 1.0
+
+
+def test_short_texts_never_match():
+    arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"],
+                         "text": ["Watch the video here now."] * 2})
+    assert find_copies(arts).empty
+
+
+def test_jaccard_and_shingles():
+    a = shingles("one two three four five six seven")
+    assert len(a) == 3 and jaccard(a, a) == 1.0
+    assert jaccard(a, shingles("eight nine ten eleven twelve")) == 0.0
+
+
+def test_twenty_thousand_articles_in_seconds(seed_sentences):
+    """LSH, not all pairs: 20,000 articles (10,000 originals + near-copies) in seconds."""
+    rng = random.Random(7)
+    n = 10_000
+    originals = [" ".join(rng.sample(seed_sentences, 6)) for _ in range(n)]
+    copies = []
+    for text in originals:
+        words = text.split()
+        words[rng.randrange(len(words))] = "edited"
+        copies.append(" ".join(words))
+    arts = pd.DataFrame({
+        "article_id": [f"o{i}" for i in range(n)] + [f"c{i}" for i in range(n)],
+        "outlet": [f"outlet{i % 40}" for i in range(n)] + [f"outlet{(i + 1) % 40}"
+                                                           for i in range(n)],
+        "text": originals + copies,
+    })
+    start = time.perf_counter()
+    found = find_copies(arts)
+    elapsed = time.perf_counter() - start
+    pairs = dict(zip(found["article_id"], found["copy_of"]))
+    recovered = sum(pairs.get(f"c{i}") == f"o{i}" for i in range(n))
+    assert recovered >= 0.99 * n
+    assert elapsed < 10, f"find_copies took {elapsed:.1f} s on {2 * n} articles"
