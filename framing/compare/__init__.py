@@ -141,7 +141,7 @@ class Comparison:
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{n}={len(getattr(self, n))}" for n in self.table_names)
-        return (f"Comparison({len(self.events)} articles ({len(self.copies)} copies), "
+        return (f"Comparison({len(self.events)} articles ({len(self.copies)} copied), "
                 f"{len(self.outlets)} outlets, {len(self.event_summary)} events; "
                 f"tables: {sizes})")
 

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..sentiment import actor_sentiment
-from ..text import count_words
+from ..text import count_words, word_spans
 from .stats import bootstrap_ratio
 
 __all__ = ["device_profiles", "source_balance", "actor_sentiment_table", "sample_note",
@@ -129,6 +129,43 @@ def device_profiles(articles: pd.DataFrame, spans: pd.DataFrame, *, by=("outlet"
     return pd.concat(out, ignore_index=True)[cols]
 
 
+def _own_quotes(quotes: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    """One row per utterance, with the words that are really that speaker's.
+
+    The quotes table nests: a reported-speech span can hold a direct quotation
+    ("the White House said drills are more "escalatory""), and two rows of one
+    speaker group then describe one utterance. A quote inside another quote of the
+    same article and speaker group is dropped; each word goes to the innermost
+    remaining quote that covers it, so a correspondent relaying an official is
+    credited only with the words that are not the official's.
+    """
+    q = quotes.assign(speaker_group=quotes["speaker_group"].fillna("").replace("", "unknown"))
+    q = q.sort_values(["article_id", "start", "end"], ascending=[True, True, False])
+    keep, words_of = [], []
+    for aid, g in q.groupby("article_id", sort=False):
+        text = texts.get(aid)
+        st, en, grp = g["start"].to_numpy(), g["end"].to_numpy(), g["speaker_group"].to_numpy()
+        n = len(g)
+        same = grp[:, None] == grp[None, :]
+        contains = (st[None, :] <= st[:, None]) & (en[:, None] <= en[None, :])  # j holds i
+        larger = (en - st)[None, :] > (en - st)[:, None]
+        earlier_twin = np.tril(np.ones((n, n), dtype=bool), -1)  # identical spans: keep first
+        dup = (same & contains & (larger | earlier_twin)).any(1)
+        rows = np.flatnonzero(~dup)
+        counts = np.zeros(len(rows), dtype=int)
+        if text is None:
+            counts = [count_words(t) for t in g["text"].iloc[rows].fillna("").astype(str)]
+        else:
+            length = en[rows] - st[rows]
+            for ws, _we in word_spans(text, int(st[rows].min()), int(en[rows].max())):
+                cover = np.flatnonzero((st[rows] <= ws) & (ws < en[rows]))
+                if len(cover):
+                    counts[cover[np.argmin(length[cover])]] += 1
+        keep.extend(g.index[rows])
+        words_of.extend(counts)
+    return q.loc[keep].assign(words=words_of)
+
+
 def source_balance(articles: pd.DataFrame, quotes: pd.DataFrame, *, by=("outlet",),
                    min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
                    level: float = 0.95) -> pd.DataFrame:
@@ -140,7 +177,8 @@ def source_balance(articles: pd.DataFrame, quotes: pd.DataFrame, *, by=("outlet"
         ``*by, speaker_group, quotes, quoted_words, share`` (of the group's quoted
         words in all quoted words), ``low, high`` (bootstrap over articles),
         ``quote_share`` (share of quotations), ``n_articles, small_sample, note``.
-        A speaker without a group is ``unknown``.
+        A speaker without a group is ``unknown``. Nested quotations are counted
+        once and each quoted word once (see :func:`_own_quotes`).
     """
     by = list(by)
     cols = by + ["speaker_group", "quotes", "quoted_words", "share", "low", "high",
@@ -149,8 +187,9 @@ def source_balance(articles: pd.DataFrame, quotes: pd.DataFrame, *, by=("outlet"
     q = quotes[quotes["article_id"].isin(ids)] if len(quotes) else quotes
     if q is None or q.empty:
         return pd.DataFrame(columns=cols)
-    q = q.assign(speaker_group=q["speaker_group"].fillna("").replace("", "unknown"),
-                 words=[count_words(t) for t in q["text"].fillna("").astype(str)])
+    texts = dict(zip(articles["article_id"], articles["text"].fillna("").astype(str))) \
+        if "text" in articles else {}
+    q = _own_quotes(q, texts)
     wide_w = q.pivot_table(index="article_id", columns="speaker_group", values="words",
                            aggfunc="sum", fill_value=0).reindex(ids, fill_value=0)
     wide_n = q.pivot_table(index="article_id", columns="speaker_group", values="words",
