@@ -19,11 +19,31 @@ EPILOG = """examples:
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
+    from .clean import removed_lines
     from .corpus import load_corpus, summarize
 
-    articles = load_corpus(args.path, progress=not args.quiet)
+    articles = load_corpus(args.path, manifest=args.manifest, progress=not args.quiet,
+                           max_bytes=int(args.max_mb * 1_000_000),
+                           errors="raise" if args.strict else "warn")
     table = summarize(articles)
     print(table.to_string(index=False))
+    print(f"\n{len(articles)} articles, {int(articles['word_count'].sum()):,} words, "
+          f"{int(articles['boilerplate_chars'].sum()):,} boilerplate characters removed, "
+          f"syndicated copies: {int(articles['copy_of'].ne('').sum())}")
+    for _, row in articles[articles["copy_of"] != ""].iterrows():
+        print(f"  copy: {row['article_id']} -> {row['copy_of']}")
+    skipped = articles.attrs.get("skipped", [])
+    for item in skipped:
+        print(f"  skipped: {item['file']}: {item['problem']}")
+    removed = removed_lines(articles)
+    if args.removed:
+        print()
+        print(removed.to_string(index=False, max_colwidth=70) if len(removed)
+              else "nothing removed")
+    elif len(removed):
+        kinds = removed["reason"].str.replace(r" \(.*|:.*| repeated \d+×", "", regex=True)
+        print("removed lines by reason (--removed lists them): " + ", ".join(
+            f"{k} {n}" for k, n in kinds.value_counts().items()))
     return 0
 
 
@@ -90,6 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path,
                    help="folder of .txt/.html files (optional manifest.csv), or one "
                         "CSV/JSONL/Parquet file with a 'text' column")
+    p.add_argument("--manifest", type=Path, default=None,
+                   help="manifest CSV for a folder (default: PATH/manifest.csv if present)")
+    p.add_argument("--removed", action="store_true",
+                   help="list every removed line (page furniture) with its reason")
+    p.add_argument("--strict", action="store_true",
+                   help="stop at the first unreadable file instead of skipping it with a "
+                        "warning")
+    p.add_argument("--max-mb", type=float, default=10.0,
+                   help="largest article file to read, in MB (default: 10)")
 
     p = add("score", "Score every article: devices with voice, quotes and speakers, "
                      "sentiment; write the tables.", _cmd_score)

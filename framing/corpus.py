@@ -27,6 +27,7 @@ import hashlib
 import io
 import json
 import os
+import sys
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -68,6 +69,15 @@ class CorpusWarning(UserWarning):
     """A corpus problem that did not stop loading: a file skipped, a fallback used."""
 
 
+def _warn(message: str) -> None:
+    """``warnings.warn`` attributed to the first caller outside the framing package."""
+    pkg = os.path.dirname(os.path.abspath(__file__))
+    frame, level = sys._getframe(1), 2
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(pkg):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, CorpusWarning, stacklevel=level - 1)
+
+
 class _Problem(Exception):
     """A per-file problem; becomes a warning or a CorpusError depending on ``errors``."""
 
@@ -84,7 +94,7 @@ class _Loader:
             raise CorpusError(text)
         if skipped:
             self.skipped.append({"file": where, "problem": msg})
-        warnings.warn(text + (" (skipped)" if skipped else ""), CorpusWarning, stacklevel=4)
+        _warn(text + (" (skipped)" if skipped else ""))
 
     def read_bytes(self, path: Path) -> bytes:
         size = path.stat().st_size
@@ -222,6 +232,12 @@ def _folder_records(root: Path, manifest: Path | None, loader: _Loader, progress
             loader.problem(f"{manifest}, line {meta['_line']}",
                            f"manifest row for '{name}', which is not in {root}")
     used = {by_name[n]: m for n, m in rows.items() if n in by_name}
+    if not files:
+        raise CorpusError(f"{root}: no .txt or .html files in this folder")
+    return _file_records(files, root, manifest, used, loader, progress)
+
+
+def _file_records(files, root, manifest, used, loader, progress):
     records = []
     for path in tqdm(files, desc="reading", unit="file", disable=not progress or len(files) < 20):
         where = str(path)
@@ -243,14 +259,11 @@ def _folder_records(root: Path, manifest: Path | None, loader: _Loader, progress
         if manifest and meta is None:
             loader.problem(where, f"no row in {manifest.name}; loaded with what the text "
                                   "offers (no outlet, event)", skipped=False)
-        stem = rel[path].rsplit(".", 1)[0]
-        rec.setdefault("article_id", stem)
+        rec.setdefault("article_id", path.relative_to(root).as_posix().rsplit(".", 1)[0])
         for key, value in (meta or {}).items():
             if value and not key.startswith("_"):
                 rec[key] = value
         records.append(rec | {"source_file": where})
-    if not files:
-        raise CorpusError(f"{root}: no .txt or .html files in this folder")
     return records
 
 
@@ -314,8 +327,8 @@ def _assign_ids(records: list[dict]) -> None:
         seen[base] = seen.get(base, 0) + 1
         rec["article_id"] = base if seen[base] == 1 else f"{base}_{seen[base]}"
         if seen[base] == 2:
-            warnings.warn(f"{rec['source_file']}: same text as an earlier row (id {base}); "
-                          "kept as a separate article", CorpusWarning, stacklevel=3)
+            _warn(f"{rec['source_file']}: same text as an earlier row (id {base}); "
+                  "kept as a separate article")
     ids = pd.Series([r["article_id"] for r in records])
     dup = ids[ids.duplicated(keep=False)]
     if len(dup):
@@ -329,8 +342,7 @@ def _parse_dates(values: list, sources: list[str]) -> pd.Series:
     s = pd.Series(values, dtype=object)
     out = pd.to_datetime(s.replace("", None), errors="coerce", utc=True, format="mixed")
     for i in s.index[out.isna() & s.map(lambda v: v not in ("", None) and not pd.isna(v))]:
-        warnings.warn(f"{sources[i]}: cannot read the date {s[i]!r}; published left empty",
-                      CorpusWarning, stacklevel=3)
+        _warn(f"{sources[i]}: cannot read the date {s[i]!r}; published left empty")
     return out.dt.tz_convert(None).astype("datetime64[ns]")
 
 
@@ -419,6 +431,10 @@ def load_corpus(path, *, manifest=None, progress: bool = True,
         raise CorpusError(f"{path}: manifest= applies to a folder corpus, not to a single file")
     elif path.suffix.lower() in TABLE_EXTS:
         records = _table_records(path, loader)
+    elif path.suffix.lower() in TEXT_EXTS | HTML_EXTS:
+        # One article file: its problem is the whole corpus's problem.
+        records = _file_records([path], path.parent, None, {}, _Loader("raise", max_bytes),
+                                progress=False)
     else:
         raise CorpusError(f"{path}: unsupported file type '{path.suffix}' (use a folder of "
                           ".txt/.html files or a .csv, .jsonl or .parquet file)")
