@@ -566,6 +566,27 @@ def _clause_end(text: str, a: int, b: int) -> int:
     return b
 
 
+def _trim_clauses(text: str, attrs: list[Attribution]) -> None:
+    """End a leading clause where the speaker's words plausibly stop.
+
+    A clause introduced by "X said that ..." or "According to X, ..." stops before a
+    trailing attribution of someone else in the same sentence ("..., Al Jazeera
+    reported") and before ", but" / "; " (a contrast usually returns to the author:
+    "authorities conceded ..., but President Zelensky vowed ...").
+    """
+    for a in attrs:
+        if a.clause_start < 0 or a.trailing:
+            continue
+        end = a.clause_end
+        for b in attrs:
+            if b is not a and b.trailing and a.clause_start < b.np_start < end:
+                end = min(end, b.np_start if b.np_kind != "inverted" else b.verb_start)
+        m = re.search(r",\s+but\s|;\s", text[a.clause_start:end])
+        if m:
+            end = a.clause_start + m.start()
+        a.clause_end = _clause_end(text, a.clause_start, end)
+
+
 def find_attributions(text: str, sentences, marks: list[QuoteMarks]) -> list[Attribution]:
     """Find speech verbs, sources and headlines with their speakers and clauses.
 
@@ -611,11 +632,20 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks]) -> list[Att
             out.append(a)
             continue
         subj = _subject_before(ctx, ss, vs)
+        if subj is None and ctx.w(ctx.words_in(ss, vs)[-1]).lower() == "to" \
+                if ctx.words_in(ss, vs) else False:
+            # "Truss was in Moscow ... to urge the Kremlin ...": the subject of the
+            # main clause, i.e. the first named actor of the sentence.
+            first = [m for m in ctx.mentions if ss <= m[0] and m[1] <= vs and
+                     not _is_role(ctx.alias_rows[m[2]]) and
+                     ctx.alias_rows[m[2]]["kind"] in ("person", "body")]
+            if first and len(ctx.words_in(ss, first[0][0])) <= 4:
+                subj = _subject_before(ctx, ss, first[0][1])
         inverted = False
         if subj is None:
             # Inverted: '"...," said Psaki.' / '..., said the ministry.'
             pre = text[ss:vs].rstrip()
-            if pre and (pre[-1] in "," or pre[-1] in DOUBLE_CLOSE + '"'):
+            if pre and (pre[-1] in "," or pre[-1] in DOUBLE_CLOSE + "\"’'"):
                 np = _np_after(ctx, ve, se)
                 if np is None:
                     continue
@@ -628,7 +658,9 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks]) -> list[Att
             # following "that"; else a noun ("state secretary"), not a verb.
             nxt = ctx.words_in(ve, se)[:1]
             subj_last = text[subj[0]:subj[1]].split()[-1].lower()
+            prev = ctx.words_in(ss, vs)[-1:]
             if not ((nxt and ctx.w(nxt[0]).lower() == "that") or
+                    (prev and ctx.w(prev[0]).lower() == "to") or
                     subj_last in ("we", "they", "i", "you") or
                     (subj_last.endswith("s") and not subj_last.endswith(("'s", "’s")))):
                 continue
@@ -637,7 +669,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks]) -> list[Att
         # Trailing: "..., SUBJ said [adjuncts]." -- the clause is what came before.
         tail_words = ctx.words_in(ve, se)
         pre_np = text[ss:subj[0]].rstrip() if not inverted else text[ss:vs].rstrip()
-        if_trailing = (pre_np.endswith(",") or pre_np[-1:] in DOUBLE_CLOSE + '"') and \
+        if_trailing = (pre_np.endswith(",") or pre_np[-1:] in DOUBLE_CLOSE + "\"’'") and \
             all(stem(ctx.w(w).lower()) in _TIME or ctx.w(w)[:1].isupper()
                 for w in tail_words if not (inverted and w[0] < subj[1])) and \
             len(tail_words) <= 8
@@ -677,6 +709,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks]) -> list[Att
                 a.clause_start = ws[j][0]
                 a.clause_end = _clause_end(text, a.clause_start, se)
         out.append(a)
+    _trim_clauses(text, out)
     # Headlines "White House: Drills are more ..." -- a short line, "NAME: claim".
     for pa, pb in _paragraphs(text):
         line = text[pa:pb]
