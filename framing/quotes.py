@@ -32,15 +32,15 @@ import pandas as pd
 
 from .text import sentence_spans
 from .speakers import (
-    Attribution,
+    Context,
     find_actors,
     find_attributions,
     pair_quote_marks,
     resolve_speakers,
-    short_quote_words,
 )
 
-__all__ = ["find_quotes", "find_scare_quotes", "voice_for_spans", "find_actors",
+__all__ = ["find_quotes", "find_scare_quotes", "quotes_and_scare_quotes",
+           "voice_for_spans", "find_actors",
            "QUOTE_COLUMNS", "SHORT_QUOTE_WORDS"]
 
 QUOTE_COLUMNS = ["start", "end", "text", "speaker", "speaker_group", "actor", "verb",
@@ -56,13 +56,45 @@ def _empty_quotes() -> pd.DataFrame:
                          for c in QUOTE_COLUMNS})
 
 
-def _analyse(text: str, sentences=None):
-    """Pair the marks and attribute every quote; shared by the two finders."""
+def _analyse(text: str, sentences=None) -> list[dict]:
+    """Pair the marks, attribute every quote and resolve speakers (one pass)."""
     if sentences is None:
         sentences = sentence_spans(text)
+    sentences = [(int(a), int(b)) for a, b in sentences]
     marks = pair_quote_marks(text)
-    attrs = find_attributions(text, sentences, marks)
-    return sentences, marks, attrs
+    ctx = Context(text, sentences, marks)
+    attrs = find_attributions(text, sentences, marks, ctx)
+    return resolve_speakers(text, sentences, marks, attrs, ctx)
+
+
+def _quotes_frame(rows: list[dict]) -> pd.DataFrame:
+    rows = [r for r in rows if r["keep"]]
+    if not rows:
+        return _empty_quotes()
+    df = pd.DataFrame(rows)[QUOTE_COLUMNS]
+    df = df.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
+    return df.astype({"start": "int64", "end": "int64"})
+
+
+def _scare_frame(rows: list[dict]) -> pd.DataFrame:
+    out = [(r["start"], r["end"], r["text"]) for r in rows if r.get("scare")]
+    return pd.DataFrame(out, columns=["start", "end", "text"]).astype(
+        {"start": "int64", "end": "int64", "text": "str"})
+
+
+def quotes_and_scare_quotes(text: str, sentences=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`find_quotes` and :func:`find_scare_quotes` from one pass (for scoring).
+
+    Examples
+    --------
+    >>> q, s = quotes_and_scare_quotes('Kyiv "fears" it. "We are ready to act," he said.')
+    >>> q["text"].tolist(), s["text"].tolist()
+    (['We are ready to act,'], ['fears'])
+    """
+    if not text or not text.strip():
+        return _empty_quotes(), _scare_frame([])
+    rows = _analyse(text, sentences)
+    return _quotes_frame(rows), _scare_frame(rows)
 
 
 def find_quotes(text: str, sentences=None) -> pd.DataFrame:
@@ -97,16 +129,7 @@ def find_quotes(text: str, sentences=None) -> pd.DataFrame:
     """
     if not text or not text.strip():
         return _empty_quotes()
-    sentences, marks, attrs = _analyse(text, sentences)
-    rows = resolve_speakers(text, sentences, marks, attrs)
-    rows = [r for r in rows if r["keep"]]
-    if not rows:
-        return _empty_quotes()
-    df = pd.DataFrame(rows)[QUOTE_COLUMNS]
-    df = df.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
-    df["start"] = df["start"].astype("int64")
-    df["end"] = df["end"].astype("int64")
-    return df
+    return _quotes_frame(_analyse(text, sentences))
 
 
 def find_scare_quotes(text: str, quotes: pd.DataFrame | None = None,
@@ -142,16 +165,9 @@ def find_scare_quotes(text: str, quotes: pd.DataFrame | None = None,
     >>> find_scare_quotes(t).values.tolist()
     [[51, 57, 'invade']]
     """
-    cols = ["start", "end", "text"]
     if not text or not text.strip():
-        return pd.DataFrame({"start": pd.Series(dtype="int64"),
-                             "end": pd.Series(dtype="int64"),
-                             "text": pd.Series(dtype="str")})
-    sentences, marks, attrs = _analyse(text, sentences)
-    rows = resolve_speakers(text, sentences, marks, attrs)
-    out = [(r["start"], r["end"], r["text"]) for r in rows if r.get("scare")]
-    df = pd.DataFrame(out, columns=cols)
-    return df.astype({"start": "int64", "end": "int64"})
+        return _scare_frame([])
+    return _scare_frame(_analyse(text, sentences))
 
 
 def _layers(starts: np.ndarray, ends: np.ndarray, order: np.ndarray) -> list[np.ndarray]:
@@ -243,5 +259,3 @@ def voice_for_spans(starts, ends, quotes: pd.DataFrame):
     return voice, speaker, group
 
 
-# Re-exported for convenience; documented in framing.speakers.
-_ = (Attribution, short_quote_words)

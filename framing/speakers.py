@@ -27,6 +27,7 @@ Examples
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,7 +38,7 @@ import pandas as pd
 from .matcher import PhraseMatcher
 from .text import stem, word_spans
 
-__all__ = ["QuoteMarks", "Attribution", "pair_quote_marks", "find_attributions",
+__all__ = ["QuoteMarks", "Attribution", "Context", "pair_quote_marks", "find_attributions",
            "resolve_speakers", "find_actors", "actors_table", "verbs_table",
            "short_quote_words", "MAX_QUOTE_PARAGRAPHS"]
 
@@ -71,6 +72,21 @@ def verbs_table() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def _alias_rows() -> list[dict]:
+    return actors_table().to_dict("records")
+
+
+@lru_cache(maxsize=1)
+def _verb_entries() -> list[str]:
+    return verbs_table()["entry"].tolist()
+
+
+@lru_cache(maxsize=1)
+def _actor_names() -> list[str]:
+    return actors_table()["actor"].tolist()
+
+
+@lru_cache(maxsize=1)
 def _actor_matcher() -> PhraseMatcher:
     return PhraseMatcher(actors_table()["alias"].tolist())
 
@@ -95,8 +111,7 @@ def find_actors(text: str, start: int = 0, end: int | None = None,
     >>> [(t[s:e], a) for s, e, a in find_actors(t)]
     [('White House', 'US'), ('Kremlin', 'Russia'), ('US', 'US'), ('officials', 'officials')]
     """
-    table = actors_table()
-    actors = table["actor"].tolist()
+    actors = _actor_names()
     return [(s, e, actors[ids[0]]) for s, e, ids in _actor_matcher().find(text, start, end)]
 
 
@@ -366,7 +381,7 @@ class Attribution:
     extra: dict = field(default_factory=dict)
 
 
-class _Ctx:
+class Context:
     """Per-article lookups shared by the attribution steps."""
 
     def __init__(self, text: str, sentences, marks: list[QuoteMarks]):
@@ -374,12 +389,13 @@ class _Ctx:
         self.sentences = sentences
         self.words = word_spans(text)
         self.wstarts = [s for s, _ in self.words]
-        table = actors_table()
-        self.alias_rows = table.to_dict("records")
+        self.sstarts = [s for s, _ in sentences]
+        self.alias_rows = _alias_rows()
         self.mentions = [(s, e, ids[0]) for s, e, ids in _actor_matcher().find_in_words(
             text, self.words)]
         self.mention_at_end = {e: (s, e, i) for s, e, i in self.mentions}
-        verbs = verbs_table()["entry"].tolist()
+        self.mention_at_start = {s: (s, e, i) for s, e, i in self.mentions}
+        verbs = _verb_entries()
         self.verbs = [(s, e, verbs[ids[0]]) for s, e, ids in
                       _verb_matcher().find_in_words(text, self.words)]
         # Top-level quotes (not nested single quotes) hide their content.
@@ -391,17 +407,12 @@ class _Ctx:
         return any(a <= pos < b for a, b in self.quote_areas)
 
     def sentence_of(self, pos: int) -> int:
-        for k, (a, b) in enumerate(self.sentences):
-            if a <= pos < b:
-                return k
-        for k, (a, b) in enumerate(self.sentences):
-            if pos < a:
-                return max(0, k - 1)
-        return len(self.sentences) - 1
+        """Index of the sentence holding ``pos`` (or the one before a gap)."""
+        k = bisect.bisect_right(self.sstarts, pos) - 1
+        return min(max(k, 0), max(len(self.sentences) - 1, 0))
 
     def word_index(self, pos: int) -> int:
         """Index of the first word starting at or after ``pos``."""
-        import bisect
         return bisect.bisect_left(self.wstarts, pos)
 
     def words_in(self, a: int, b: int) -> list[tuple[int, int]]:
@@ -427,7 +438,7 @@ def _gap_ok(text: str, a: int, b: int) -> bool:
     return all(c.isspace() or c in ",()" for c in text[a:b])
 
 
-def _subject_before(ctx: _Ctx, lo: int, pos: int):
+def _subject_before(ctx: Context, lo: int, pos: int):
     """The noun phrase ending right before ``pos`` (the speech verb), or None.
 
     Skips auxiliaries and adverbs ("has also previously"), a locative after a role
@@ -507,7 +518,7 @@ def _subject_before(ctx: _Ctx, lo: int, pos: int):
     return (start, end, kind, appositive)
 
 
-def _np_after(ctx: _Ctx, pos: int, hi: int):
+def _np_after(ctx: Context, pos: int, hi: int):
     """The noun phrase right after ``pos`` (after "according to" / "said"), or None."""
     text = ctx.text
     ws = ctx.words_in(pos, hi)
@@ -521,7 +532,7 @@ def _np_after(ctx: _Ctx, pos: int, hi: int):
         if j > 0 and "," in text[ws[j - 1][1]:s]:
             break
         word = ctx.w((s, e))
-        m = next((mm for mm in ctx.mentions if mm[0] == s), None)
+        m = ctx.mention_at_start.get(s)
         if m is not None:
             end = m[1]
             # Skip words inside the mention.
@@ -541,7 +552,7 @@ def _np_after(ctx: _Ctx, pos: int, hi: int):
     return (start, end)
 
 
-def _appositive_after(ctx: _Ctx, np_end: int, hi: int):
+def _appositive_after(ctx: Context, np_end: int, hi: int):
     """A ", first deputy ... of X," appositive after a name; returns its span or None."""
     text = ctx.text
     m = re.match(r"\s*,\s*", text[np_end:hi])
@@ -587,13 +598,14 @@ def _trim_clauses(text: str, attrs: list[Attribution]) -> None:
         a.clause_end = _clause_end(text, a.clause_start, end)
 
 
-def find_attributions(text: str, sentences, marks: list[QuoteMarks]) -> list[Attribution]:
+def find_attributions(text: str, sentences, marks: list[QuoteMarks],
+                      ctx: "Context | None" = None) -> list[Attribution]:
     """Find speech verbs, sources and headlines with their speakers and clauses.
 
     See the module docstring; each :class:`Attribution` carries the subject noun
     phrase and, for reported speech, the reported clause.
     """
-    ctx = _Ctx(text, sentences, marks)
+    ctx = ctx or Context(text, sentences, marks)
     out: list[Attribution] = []
     for vs, ve, verb in ctx.verbs:
         if ctx.in_quote(vs):
@@ -730,7 +742,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks]) -> list[Att
 
 # -------------------------------------------------------------------------- speakers
 
-def _mentions_in(ctx: _Ctx, a: int, b: int) -> list[dict]:
+def _mentions_in(ctx: Context, a: int, b: int) -> list[dict]:
     return [ctx.alias_rows[i] | {"_s": s, "_e": e}
             for s, e, i in ctx.mentions if s >= a and e <= b]
 
@@ -784,14 +796,14 @@ def _speaker_text(text: str, a: int, b: int) -> str:
 
 
 def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
-                     attrs: list[Attribution]) -> list[dict]:
+                     attrs: list[Attribution], ctx: "Context | None" = None) -> list[dict]:
     """Attach quotes to attributions and resolve every speaker.
 
     Returns one dict per candidate row (direct and reported), in text order, with
     the :data:`framing.quotes.QUOTE_COLUMNS` fields plus ``keep`` (goes into the
     quotes table) and ``scare`` (a scare quote).
     """
-    ctx = _Ctx(text, sentences, marks)
+    ctx = ctx or Context(text, sentences, marks)
     top = ctx.top
     rows: list[dict] = []
     by_attr: dict[int, dict] = {}
@@ -902,7 +914,7 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
     return rows
 
 
-def _resolve(ctx: _Ctx, a: Attribution, history: list[dict]):
+def _resolve(ctx: Context, a: Attribution, history: list[dict]):
     """(speaker, actor, speaker_group, kind) for an attribution's noun phrase.
 
     * a pronoun ("he", "it") is the most recent earlier speaker of a matching kind
