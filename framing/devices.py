@@ -1,0 +1,356 @@
+"""Framing devices in one article: lexicon matches, context rules, scare quotes, voice.
+
+:func:`find_devices` makes one pass of the lexicon's compiled matcher over the words
+of an article, then applies a few context rules to each match, adds the scare quotes
+found by :mod:`framing.quotes`, and gives every span its voice (``author``,
+``quoted`` or ``mixed``) and speaker.
+
+Context rules (why each exists)
+-------------------------------
+0. **Word forms** -- the matcher compares Snowball stems, which also strip
+   derivational suffixes: *deadly* and *dead*, *willing* and *will*, *useful* and
+   *use* share a stem. A match is kept only when each text word is the entry word
+   itself or an inflection of it (+s, +es, +ed, +ing, +er/+est, with the usual
+   spelling changes); entries are written in base form. Attribution verbs are verbs,
+   so for them any two inflections of one verb match ("claimed" ~ "claims").
+1. **Sentence bound** -- a match may not run across a sentence break (a headline line
+   and the next paragraph are joined only by a newline, which the matcher allows).
+2. **Negation** -- a loaded term or intensifier right after a negator ("not brutal",
+   "no massive", "isn't very") does not make that judgement, so it is dropped.
+   Naming choices, euphemisms and hedges are kept: "not a special military
+   operation" still uses the name.
+3. **Proper names** -- a capitalised word in the middle of a sentence next to
+   another capitalised word is part of a name ("Allied Resolve", "Free Syrian
+   Army", "Liberty Bell"): not a loaded term, hedge, euphemism or intensifier. The
+   rule is off in title-case lines (headlines), where every word is capitalised.
+4. **Verb-only entries** (note ``verb only``, e.g. *fuel*) -- the noun ("fuel
+   prices") is not loaded; the match counts only in a verb form (*-ing*, *-ed*),
+   after *to* or a modal, or as an *-s* form followed by an object.
+5. **Attribution verbs introduce a source** -- "the claim" or "his admission" are
+   nouns, not a way of introducing someone's words. An attribution verb counts when
+   it is not after a determiner and it sits next to speech: a quote in the same
+   sentence, a following *that*, colon, comma or quote mark, a preceding comma or
+   quote mark (``", he insisted``), or a following clause ("admitted it had").
+6. **Longest match wins** -- "defensive in nature" is one euphemism, not the loaded
+   word "defensive"; the matcher is leftmost-longest, so no rule is needed.
+
+Examples
+--------
+>>> from framing.text import sentence_spans
+>>> t = 'Minsk called the drills "defensive in nature". It was a deadly attack.'
+>>> df = find_devices(t, sentence_spans(t), quotes=None)
+>>> df[["text", "device", "voice"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+[['called', 'attribution verb', 'author'], ['defensive in nature', 'euphemism', 'author'],
+ ['deadly', 'loaded term', 'author']]
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .lexicon import DEVICE_WEIGHTS, Lexicon, load_lexicon
+from .matcher import _is_exact
+from .text import QUOTE_CHARS, WORD_RE, word_spans
+
+__all__ = ["SPAN_COLUMNS", "find_devices", "voice_of"]
+
+SPAN_COLUMNS = ["start", "end", "text", "device", "category", "entry", "explanation",
+                "neutral", "voice", "speaker", "speaker_group", "sentence_index", "weight"]
+
+SCARE_QUOTE = {
+    "device": "scare quote",
+    "category": "distancing",
+    "explanation": "Quote marks around a word nobody is quoted as saying: the writer "
+                   "keeps a distance from the word, often to doubt or mock it.",
+    "neutral": "drop the quote marks, or say who uses the word",
+}
+
+_NEGATORS = {"not", "no", "never", "nor", "neither", "without", "hardly", "cannot"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its",
+                "their", "our", "my", "your", "such", "whose", "any", "no", "every"}
+_MODALS = {"to", "will", "would", "could", "can", "may", "might", "should", "must",
+           "also", "only", "which", "who", "that", "and", "further", "not"}
+_OBJECT_START = {"the", "a", "an", "this", "these", "those", "his", "her", "its", "their",
+                 "our", "tensions", "tension", "fears", "fear", "anger", "speculation",
+                 "concerns", "conflict", "war", "violence", "hatred", "unrest"}
+_CLAUSE_START = {"there", "it", "he", "she", "they", "we", "i", "you", "the", "this",
+                 "these", "those", "his", "her", "its", "their", "our", "that", "what",
+                 "how", "why", "no", "not", "to"}
+_SPEECH_MARKS = set(":,") | QUOTE_CHARS
+_NAME_RULE_DEVICES = {"loaded term", "hedge", "euphemism", "intensifier", "attribution verb"}
+
+
+def _empty() -> pd.DataFrame:
+    df = pd.DataFrame({c: pd.Series(dtype="str") for c in SPAN_COLUMNS})
+    return df.astype({"start": "int64", "end": "int64", "sentence_index": "int64",
+                      "weight": "float64"})
+
+
+def voice_of(starts: Sequence[int], ends: Sequence[int], quotes: pd.DataFrame | None):
+    """Voice, speaker and speaker group of each span (``framing.quotes.voice_for_spans``).
+
+    Parameters
+    ----------
+    starts, ends : sequence of int
+        Span offsets.
+    quotes : pandas.DataFrame or None
+        Quoted content spans with ``start, end, speaker, speaker_group``.
+
+    Returns
+    -------
+    voice, speaker, speaker_group : list of str
+
+    Examples
+    --------
+    >>> voice_of([0], [3], None)
+    (['author'], [''], [''])
+    """
+    n = len(starts)
+    if quotes is None or len(quotes) == 0 or n == 0:
+        return ["author"] * n, [""] * n, [""] * n
+    from .quotes import voice_for_spans
+
+    v, s, g = voice_for_spans(np.asarray(starts), np.asarray(ends), quotes)
+    return list(v), list(s), list(g)
+
+
+def _lower(text: str, span: tuple[int, int]) -> str:
+    return text[span[0]:span[1]].lower().replace("’", "'")
+
+
+def _negated(text: str, words, i: int, first_word: int) -> bool:
+    """A negator among the two words before word ``i`` (same sentence)."""
+    for j in range(max(first_word, i - 2), i):
+        w = _lower(text, words[j])
+        if w in _NEGATORS or w.endswith("n't"):
+            return True
+    return False
+
+
+def _proper_name(text: str, words, i: int, last: int, first_word: int, last_word: int,
+                 title_case: bool) -> bool:
+    """Capitalised mid-sentence word with a capitalised neighbour: part of a name."""
+    if title_case or not text[words[i][0]].isupper():
+        return False
+    if i == first_word:
+        return False  # sentence-initial capital says nothing
+    prev_cap = i - 1 >= first_word and text[words[i - 1][0]].isupper() and i - 1 > first_word
+    next_cap = last + 1 <= last_word and _CAP_WORD.match(text, words[last + 1][0]) is not None
+    return prev_cap or next_cap
+
+
+def _verb_form_ok(text: str, words, i: int, first_word: int, last_word: int) -> bool:
+    w = _lower(text, words[i])
+    if w.endswith(("ing", "ed")):
+        return True
+    prev = _lower(text, words[i - 1]) if i > first_word else ""
+    if prev in _MODALS:
+        return True
+    nxt = _lower(text, words[i + 1]) if i < last_word else ""
+    return w.endswith("s") and nxt in _OBJECT_START
+
+
+def _introduces_source(text: str, words, i: int, last: int, first_word: int,
+                       last_word: int, sentence_has_quote: bool) -> bool:
+    prev = _lower(text, words[i - 1]) if i > first_word else ""
+    if prev in _DETERMINERS or prev in ("in", "of", "for", "with", "on"):
+        return False
+    if sentence_has_quote:
+        return True
+    end = words[last][1]
+    after = text[end:end + 3].lstrip(" ")
+    before = text[max(0, words[i][0] - 3):words[i][0]].rstrip(" ")
+    if (after[:1] in _SPEECH_MARKS) or (before[-1:] in _SPEECH_MARKS):
+        return True
+    nxt = _lower(text, words[last + 1]) if last < last_word else ""
+    return nxt in _CLAUSE_START
+
+
+_CAP_WORD = re.compile(r"[A-Z0-9]")
+_INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "est")
+
+
+def _inflections(e: str) -> set[str]:
+    """The entry word and its regular inflections (rule 0)."""
+    forms = {e} | {e + x for x in _INFLECTIONS}
+    if e.endswith("e"):
+        forms |= {e[:-1] + x for x in ("ing", "ed", "er", "est")}
+    if len(e) > 2 and e.endswith("y") and e[-2] not in "aeiou":
+        forms |= {e[:-1] + x for x in ("ies", "ied", "ier", "iest")}
+    if len(e) > 2 and e[-1] not in "aeiouwxy" and e[-2] in "aeiou":
+        forms |= {e + e[-1] + x for x in ("ed", "ing", "er", "est")}  # fuelled, stopped
+    return forms
+
+
+def _verb_base(w: str) -> str:
+    """Strip one inflection and undouble a final consonant: slammed/slams -> slam."""
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[:-len(suffix)]
+            break
+    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "aeiou":
+        w = w[:-1]
+    return w
+
+
+def _form_ok(surface: str, entry_word: str, verb: bool) -> bool:
+    s = surface.lower().replace("’", "'")
+    if s.endswith("'s"):
+        s = s[:-2]
+    e = entry_word.lower().replace("’", "'")
+    if s == e or s in _inflections(e):
+        return True
+    return verb and (e in _inflections(s) or _verb_base(s) == _verb_base(e))
+
+
+def find_devices(text: str, sentences: Sequence[tuple[int, int]],
+                 quotes: pd.DataFrame | None, scare_quotes=None,
+                 lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Find the framing devices of one article.
+
+    Parameters
+    ----------
+    text : str
+        The cleaned article text.
+    sentences : list of (int, int)
+        Sentence offsets from :func:`framing.text.sentence_spans`.
+    quotes : pandas.DataFrame or None
+        Quoted content spans (``start, end, speaker, speaker_group``) from
+        :func:`framing.quotes.find_quotes`; used for voice and rule 5.
+    scare_quotes : pandas.DataFrame or list of (int, int), optional
+        Scare-quoted phrases (content offsets); each becomes a ``scare quote`` span
+        in the author's voice.
+    lexicon : Lexicon, optional
+        Defaults to :func:`framing.lexicon.load_lexicon` (built-ins, cached).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per device found, sorted by ``start``; columns ``start, end, text,
+        device, category, entry, explanation, neutral, voice, speaker, speaker_group,
+        sentence_index, weight``. ``weight`` is the entry's weight (or the device's
+        default, :data:`framing.lexicon.DEVICE_WEIGHTS`). ``text[start:end] == text``.
+
+    Examples
+    --------
+    >>> t = 'Kiev calls it "escalatory". It was not deadly. Allied Resolve started.'
+    >>> from framing.text import sentence_spans
+    >>> find_devices(t, sentence_spans(t), None)[["text", "device"]].values.tolist()
+    [['Kiev', 'naming choice'], ['calls', 'attribution verb'], ['escalatory', 'loaded term']]
+    """
+    if not text or not sentences:
+        return _empty()
+    lex = lexicon if lexicon is not None else load_lexicon()
+    entries = lex.entries
+    device_col = entries["device"].to_numpy()
+    note_col = entries["note"].to_numpy()
+    entry_words = _entry_words(lex)
+    sent_starts = [s for s, _ in sentences]
+    words = word_spans(text)
+    word_at = {s: k for k, (s, _) in enumerate(words)}
+    word_starts = [s for s, _ in words]
+
+    # Per-sentence facts the rules need: first/last word index, title case, quotes.
+    n_sent = len(sentences)
+    first_w = [bisect_right(word_starts, s - 1) for s, _ in sentences]
+    last_w = [bisect_right(word_starts, e - 1) - 1 for _, e in sentences]
+    title = []
+    for k in range(n_sent):
+        ws = words[first_w[k]:last_w[k] + 1]
+        # A headline in title case: no word longer than three letters is lower-case.
+        lower = sum(1 for a, b in ws if b - a > 3 and text[a].islower())
+        title.append(len(ws) >= 3 and lower == 0)
+    has_quote = [False] * n_sent
+    if quotes is not None and len(quotes):
+        for qs, qe in zip(quotes["start"], quotes["end"]):
+            for k in range(max(0, bisect_right(sent_starts, qs) - 1), n_sent):
+                if sentences[k][0] >= qe:
+                    break
+                if sentences[k][1] > qs:
+                    has_quote[k] = True
+
+    rows = []
+    for start, end, ids in lex.matcher.find_in_words(text, words):
+        k = bisect_right(sent_starts, start) - 1
+        if k < 0 or end > sentences[k][1]:
+            continue  # rule 1
+        i = word_at[start]
+        last = bisect_right(word_starts, end - 1) - 1
+        fw, lw = first_w[k], last_w[k]
+        surface = [text[a:b] for a, b in words[i:last + 1]]
+        for eid in ids:
+            device = device_col[eid]
+            ew = entry_words[eid]
+            if len(ew) != len(surface) or not all(
+                    exact or _form_ok(sw, w, device == "attribution verb")
+                    for sw, (w, exact) in zip(surface, ew)):
+                continue  # rule 0
+            if device in ("loaded term", "intensifier") and _negated(text, words, i, fw):
+                continue  # rule 2
+            if device in _NAME_RULE_DEVICES and _proper_name(
+                    text, words, i, last, fw, lw, title[k]):
+                continue  # rule 3
+            if "verb only" in note_col[eid] and not _verb_form_ok(text, words, i, fw, lw):
+                continue  # rule 4
+            if device == "attribution verb" and not _introduces_source(
+                    text, words, i, last, fw, lw, has_quote[k]):
+                continue  # rule 5
+            rows.append((start, end, eid, k))
+
+    out = []
+    if rows:
+        sub = entries.loc[[eid for _, _, eid, _ in rows],
+                          ["device", "category", "entry", "explanation", "neutral", "weight"]]
+        df = sub.reset_index(drop=True)
+        df.insert(0, "start", [r[0] for r in rows])
+        df.insert(1, "end", [r[1] for r in rows])
+        df.insert(2, "text", [text[r[0]:r[1]] for r in rows])
+        df["sentence_index"] = [r[3] for r in rows]
+        out.append(df)
+    scare = _scare_rows(text, scare_quotes, sent_starts, sentences)
+    if len(scare):
+        out.append(scare)
+    if not out:
+        return _empty()
+    df = pd.concat(out, ignore_index=True)
+    is_scare = (df["device"] == "scare quote").to_numpy()
+    voice, speaker, group = voice_of(df["start"].tolist(), df["end"].tolist(), quotes)
+    df["voice"] = np.where(is_scare, "author", voice)
+    df["speaker"] = np.where(is_scare, "", speaker)
+    df["speaker_group"] = np.where(is_scare, "", group)
+    df = df.sort_values(["start", "end", "device"], kind="stable").reset_index(drop=True)
+    df = df[SPAN_COLUMNS].astype({"start": "int64", "end": "int64",
+                                  "sentence_index": "int64", "weight": "float64"})
+    return df
+
+
+def _entry_words(lex: Lexicon) -> list[list[tuple[str, bool]]]:
+    """Words of every entry with an 'exact' flag, computed once per lexicon."""
+    cached = getattr(lex, "_entry_words", None)
+    if cached is None:
+        cached = [[(w, _is_exact(w)) for w in WORD_RE.findall(e)] for e in lex.entries["entry"]]
+        lex._entry_words = cached
+    return cached
+
+
+def _scare_rows(text: str, scare_quotes, sent_starts, sentences) -> pd.DataFrame:
+    if scare_quotes is None or len(scare_quotes) == 0:
+        return pd.DataFrame()
+    if isinstance(scare_quotes, pd.DataFrame):
+        pairs = zip(scare_quotes["start"].tolist(), scare_quotes["end"].tolist())
+    else:
+        pairs = ((int(s), int(e)) for s, e in scare_quotes)
+    rows = []
+    for s, e in pairs:
+        if not 0 <= s < e <= len(text):
+            continue
+        k = bisect_right(sent_starts, s) - 1
+        phrase = text[s:e]
+        rows.append({"start": s, "end": e, "text": phrase, "entry": phrase,
+                     "sentence_index": max(k, 0), "weight": DEVICE_WEIGHTS["scare quote"],
+                     **SCARE_QUOTE})
+    return pd.DataFrame(rows)

@@ -1,0 +1,177 @@
+"""find_devices on the real seed articles, context rules, voice, and awkward input."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from framing.devices import SPAN_COLUMNS, find_devices
+from framing.lexicon import load_lexicon
+from framing.text import sentence_spans
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def seed(prefix: str) -> str:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    with open(path, newline="", encoding="utf-8") as f:  # raw: cleaning is not ours
+        return f.read()
+
+
+def devices(text: str, quotes=None, scare=None) -> pd.DataFrame:
+    return find_devices(text, sentence_spans(text), quotes, scare)
+
+
+def found(df: pd.DataFrame, device: str) -> set[str]:
+    return set(df.loc[df["device"] == device, "text"])
+
+
+def test_columns_and_offsets_on_every_seed():
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = seed(path.name[:3])
+        df = devices(text)
+        assert list(df.columns) == SPAN_COLUMNS
+        assert len(df) > 0
+        for row in df.itertuples():
+            assert text[row.start:row.end] == row.text
+            s, e = sentence_spans(text)[row.sentence_index]
+            assert s <= row.start and row.end <= e
+
+
+def test_seed_004_allegedly_invade_escalatory_kiev_fueling():
+    df = devices(seed("004"))
+    hedges = df[df["device"] == "hedge"]
+    assert 'allegedly "invade' in set(hedges["text"])
+    assert "allegedly invade" in set(hedges["entry"])
+    loaded = found(df, "loaded term")
+    assert "escalatory" in loaded
+    assert "fueling" in loaded  # the entry is "fuel": inflection matched
+    assert set(df.loc[df["text"] == "escalatory", "category"]) == {"escalation"}
+    naming = df[df["device"] == "naming choice"]
+    assert "Kiev" in set(naming["text"])
+    assert set(naming.loc[naming["text"] == "Kiev", "neutral"]) == {"Kyiv"}
+
+
+@pytest.mark.parametrize("prefix", ["000", "001"])
+def test_defensive_in_nature_is_a_euphemism(prefix):
+    df = devices(seed(prefix))
+    rows = df[df["text"] == "defensive in nature"]
+    assert list(rows["device"]) == ["euphemism"]
+    # longest match: "defensive" alone is not reported inside the phrase
+    assert not ((df["start"] >= rows["start"].iloc[0]) & (df["end"] < rows["end"].iloc[0])).any()
+
+
+def test_kyiv_in_the_other_seeds_and_seed_words():
+    assert "Kyiv" in found(devices(seed("000")), "naming choice")
+    assert "Kyiv" in found(devices(seed("001")), "naming choice")
+    assert "Kiev" not in found(devices(seed("001")), "naming choice")
+    d0 = devices(seed("000"))
+    assert {"deadly", "war-torn"} <= found(d0, "loaded term")
+    assert "worrisome" in found(devices(seed("001")), "loaded term")
+    assert "technical drills" in found(devices(seed("001")), "euphemism")
+
+
+def test_quoted_voice_uses_the_quote_spans():
+    text = seed("001")
+    start = text.index("defensive in nature")
+    quotes = pd.DataFrame({"start": [start], "end": [start + len("defensive in nature")],
+                           "speaker": ["Minsk"], "speaker_group": ["Belarusian government"]})
+    df = devices(text, quotes=quotes)
+    row = df[df["text"] == "defensive in nature"].iloc[0]
+    assert (row["voice"], row["speaker"], row["speaker_group"]) == (
+        "quoted", "Minsk", "Belarusian government")
+    assert df.loc[df["text"] == "worrisome", "voice"].iloc[0] == "author"
+
+
+def test_with_the_quotes_module_on_seed_004():
+    quotes_mod = pytest.importorskip("framing.quotes")
+    text = seed("004")
+    sents = sentence_spans(text)
+    quotes = quotes_mod.find_quotes(text, sents)
+    scare = quotes_mod.find_scare_quotes(text, quotes, sents)
+    df = find_devices(text, sents, quotes, scare)
+    esc = df[df["text"] == "escalatory"]
+    assert (esc["voice"] == "quoted").any()
+    assert df.loc[df["text"] == "fueling", "voice"].iloc[0] == "author"
+
+
+def test_scare_quotes_become_author_spans():
+    text = 'The West accused Russia of preparing to allegedly "invade" Ukraine.'
+    s = text.index("invade")
+    df = devices(text, scare=[(s, s + 6)])
+    row = df[df["device"] == "scare quote"].iloc[0]
+    assert (row["text"], row["voice"], row["entry"]) == ("invade", "author", "invade")
+    df2 = devices(text, scare=pd.DataFrame({"start": [s], "end": [s + 6]}))
+    assert (df2["device"] == "scare quote").sum() == 1
+
+
+def test_context_rules():
+    # rule 0: stems are not enough -- "dead" is not "deadly", "will" is not "willing"
+    assert devices("Three people are dead.").empty
+    assert "deadly" in found(devices("It was a deadly strike."), "loaded term")
+    # rule 2: negation
+    assert "brutal" not in found(devices("The response was not brutal."), "loaded term")
+    # rule 3: proper names
+    assert found(devices("They visited the Liberty Bell Center."), "loaded term") == set()
+    assert "Brutal" in found(devices("Critics called it a Brutal and cynical move."),
+                             "loaded term")  # a capital with no capitalised neighbour
+    # rule 4: verb-only entries
+    assert "fuel" not in found(devices("Jet fuel prices rose."), "loaded term")
+    assert "fueled" in found(devices("Sanctions fueled anger."), "loaded term")
+    # rule 5: attribution verbs introduce a source; nouns do not
+    assert "claimed" in found(devices("The ministry claimed that it was fine."),
+                              "attribution verb")
+    assert found(devices("He repeated the claims at length."), "attribution verb") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "\n\n", "no punctuation at all just words deadly worrisome escalatory",
+    "Россия и Беларусь начали совместные учения. Киев обеспокоен.",
+    "俄罗斯和白俄罗斯开始联合演习。", "«так называемая» операция", '""', "“ ”", "-", "a",
+])
+def test_awkward_text_does_not_crash(text):
+    df = devices(text)
+    assert list(df.columns) == SPAN_COLUMNS
+    for row in df.itertuples():
+        assert text[row.start:row.end] == row.text
+
+
+def test_no_punctuation_still_finds_words():
+    df = devices("no punctuation at all just deadly escalatory drills")
+    assert {"deadly", "escalatory"} <= found(df, "loaded term")
+
+
+def test_empty_sentences_list():
+    assert find_devices("deadly", [], None).empty
+
+
+_WORDS = ["deadly", "war-torn", "Kiev", "Kyiv", "allegedly", '"invade"', "defensive",
+          "in", "nature", "technical", "drills", "said", "claimed", "the", "not", "fueling",
+          "special", "military", "operation", "’s", "Mr.", "U.S.", "—", "«", "»", "\n", ",",
+          ".", "?", "!", "'", "Völker", "ünïcode", "123"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=6)), max_size=40),
+       st.lists(st.sampled_from([" ", "", "-", '"', "\n"]), min_size=40, max_size=40))
+def test_offsets_property(parts, seps):
+    text = "".join(p + s for p, s in zip(parts, seps))
+    sents = sentence_spans(text)
+    qs = [(s, min(s + 5, e)) for s, e in sents[:2]]
+    quotes = pd.DataFrame({"start": [a for a, _ in qs], "end": [b for _, b in qs],
+                           "speaker": "x", "speaker_group": "y"})
+    df = find_devices(text, sents, quotes, scare_quotes=qs)
+    for row in df.itertuples():
+        assert text[row.start:row.end] == row.text
+        assert 0 <= row.sentence_index < len(sents)
+
+
+def test_one_pass_is_fast_enough():
+    import time
+    text = "\n".join(seed(p) for p in ("000", "001", "002", "003", "004")) * 4
+    load_lexicon()
+    t0 = time.perf_counter()
+    devices(text)
+    assert time.perf_counter() - t0 < 2.0
