@@ -715,7 +715,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
                 while j < len(ws) and stem(ctx.w(ws[j]).lower()) in _TOLD_OBJECTS:
                     j += 1
             gap = text[ve:ws[0][0]] if j == 0 else text[ws[j - 1][1]:ws[j][0]] if j < len(ws) else ""
-            if j < len(ws) and _gap_ok(text, 0, 0) and not any(c in gap for c in ",:;") \
+            if j < len(ws) and not any(c in gap for c in ",:;") \
                     and not any(c in DOUBLE + SINGLE for c in gap) \
                     and ctx.w(ws[j]).lower() not in _PREPOSITIONS:
                 a.clause_start = ws[j][0]
@@ -860,8 +860,9 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
         if chosen is not None:
             row["verb"] = chosen.verb if chosen.verb != ":" else ""
         elif short:
+            # Nobody says it: a scare quote, in the outlet's voice.
             row["keep"] = False
-            row["scare"] = not q.single or True
+            row["scare"] = True
         rows.append(row)
 
     # 2. Reported speech rows from attributions with a clause.
