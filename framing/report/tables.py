@@ -1,0 +1,203 @@
+"""Comparison tables, the side-by-side view and the appendices, formatted for display.
+
+Companion of :mod:`framing.report.context` (split off to keep modules short). Each
+function takes the package's tables and returns plain lists of dicts of strings;
+nothing is computed here that :mod:`framing.compare` already computes, only counted
+(spans, words) so that each rate shows the spans it comes from.
+
+Examples
+--------
+>>> cells = claims_matrix(pd.DataFrame({"event": ["e", "e"], "claim_id": [1, 1],
+...     "claim": ["30,000 troops", "30,000 troops"], "outlet": ["A", "B"],
+...     "reported": [True, False]}), "e", ["A", "B"])
+>>> cells["rows"][0]["cells"]
+['reported', 'not reported']
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+import pandas as pd
+
+from .highlight import _s
+
+__all__ = ["side_by_side", "claims_matrix", "comparison_tables", "removed", "method"]
+
+
+def _table(comparison, name: str) -> pd.DataFrame | None:
+    df = getattr(comparison, name, None) if comparison is not None else None
+    return df if isinstance(df, pd.DataFrame) and len(df) else None
+
+
+def _terms(spans: list[dict], voice_author: bool) -> list[str]:
+    """``'deadly' (loaded term)``-style list, one entry per distinct term and speaker."""
+    seen: Counter = Counter()
+    label: dict = {}
+    for sp in spans:
+        is_author = (_s(sp.get("voice")) or "author") == "author"
+        if is_author != voice_author:
+            continue
+        key = (_s(sp.get("text")).lower(), _s(sp.get("device")), _s(sp.get("speaker")))
+        seen[key] += 1
+        label[key] = sp
+    out = []
+    for key, n in seen.items():
+        text, device, speaker = key
+        item = f"\u201c{label[key]['text']}\u201d ({device})"
+        if not voice_author:
+            item += f" \u2014 {speaker or 'unnamed speaker'}"
+        out.append(item + (f" \u00d7{n}" if n > 1 else ""))
+    return out
+
+
+def claims_matrix(coverage: pd.DataFrame | None, event: str, outlets: list[str]) -> dict:
+    """Which claims of one event each outlet reports (rows: claims, columns: outlets)."""
+    if coverage is None or not len(coverage):
+        return {"outlets": outlets, "rows": [], "shared": 0}
+    cov = coverage[coverage["event"].astype(str) == str(event)]
+    rows, shared = [], 0
+    for (_cid, claim), grp in cov.groupby(["claim_id", "claim"], sort=False):
+        rep = dict(zip(grp["outlet"].astype(str), grp["reported"].astype(bool)))
+        cells = ["reported" if rep.get(o) else ("not reported" if o in rep else "\u2014")
+                 for o in outlets]
+        if all(rep.get(o) for o in outlets):
+            shared += 1
+            continue  # reported by every outlet: not a difference, only counted
+        rows.append({"claim": str(claim), "cells": cells,
+                     "only": [o for o in outlets if rep.get(o)]
+                     if sum(bool(rep.get(o)) for o in outlets) == 1 else []})
+    return {"outlets": outlets, "rows": rows, "shared": shared}
+
+
+def side_by_side(scores, comparison, event: str, arts: list[dict]) -> dict[str, Any]:
+    """One column per distinct text of an event (a syndicated copy joins its original)."""
+    originals = [a for a in arts if not a["copy_of"]]
+    also = defaultdict(list)
+    for a in arts:
+        if a["copy_of"]:
+            also[a["copy_of"]].append(a["outlet"])
+    quotes = scores.quotes if scores.quotes is not None else pd.DataFrame()
+    cols = []
+    for a in originals:
+        q = quotes[quotes["article_id"].astype(str) == a["id"]] if len(quotes) else quotes
+        groups = Counter(q["speaker_group"].fillna("").replace("", "unidentified")) \
+            if len(q) else Counter()
+        cols.append({
+            "outlet": a["outlet"], "also": also.get(a["id"], []), "title": a["title"],
+            "date": a["date"], "words": a["words_fmt"], "anchor": a["anchor"],
+            "author_terms": _terms(a["spans"], True),
+            "quoted_terms": _terms(a["spans"], False),
+            "sources": [f"{g} ({n})" for g, n in groups.most_common()],
+        })
+    return {"columns": cols,
+            "claims": claims_matrix(_table(comparison, "coverage"), event,
+                                    [c["outlet"] for c in cols])}
+
+
+def _profiles(comparison, views: list[dict]) -> list[dict]:
+    """Device rates with intervals, next to the spans and words they come from.
+
+    Rows are per device category and voice, so that neutral attribution verbs (not
+    highlighted) never hide inside a total; compare's own ``count`` and ``words``
+    are shown beside each rate so it can be checked against the highlights.
+    """
+    prof = _table(comparison, "profiles")
+    if prof is None:
+        return []
+    from .context import fmt_int, fmt_rate, sample_warning
+
+    cat = prof["category"].fillna("").astype(str)
+    keep = prof[(cat != "all") & ~cat.str.startswith("neutral")
+                & prof["voice"].isin(["author", "quoted"]) & (prof["rate"] > 0)]
+    keep = keep.sort_values(["outlet", "device", "category", "voice"], key=lambda s: s.astype(str).str.lower())
+    rows = []
+    for r in keep.to_dict("records"):
+        n_art = int(r.get("n_articles") or 0)
+        count = r.get("count")
+        counts = (f"{int(count)} span{'s' if int(count) != 1 else ''}, "
+                  f"{fmt_int(r.get('words') or 0)} words, " if count is not None else "")
+        small = bool(r.get("small_sample")) or n_art < 5
+        rows.append({
+            "outlet": r["outlet"], "device": r["device"], "category": _s(r.get("category")),
+            "voice": "own words" if r["voice"] == "author" else "quoted",
+            "rate": fmt_rate(r["rate"], r.get("low"), r.get("high")),
+            "counts": counts + f"{n_art} article{'s' if n_art != 1 else ''}",
+            "warning": sample_warning(n_art) if small else "",
+        })
+    return rows
+
+
+def comparison_tables(scores, comparison, views: list[dict]) -> dict[str, Any]:
+    """The compare tables as display rows; a missing table gives an empty list."""
+    out: dict[str, Any] = {"available": comparison is not None, "profiles":
+                           _profiles(comparison, views)}
+    src = _table(comparison, "sources")
+    out["sources"] = [] if src is None else [
+        {"outlet": r["outlet"], "group": _s(r["speaker_group"]) or "unidentified",
+         "quotes": int(r["quotes"]), "words": int(r.get("quoted_words") or 0),
+         "share": f"{100 * float(r.get('share') or 0):.0f}%"} for r in src.to_dict("records")]
+    act = _table(comparison, "actor_sentiment")
+    out["actors"] = [] if act is None else [
+        {"outlet": r["outlet"], "actor": r["actor"], "voice": r.get("voice", ""),
+         "mean": f"{float(r['mean']):+.2f}",
+         "interval": f"{float(r['low']):+.2f} to {float(r['high']):+.2f}"
+         if pd.notna(r.get("low")) and pd.notna(r.get("high")) else "",
+         "n": int(r.get("n_sentences") or 0),
+         "warning": "fewer than 5 sentences \u2014 not a pattern"
+         if int(r.get("n_sentences") or 0) < 5 else ""}
+        for r in act.to_dict("records")]
+    dist = _table(comparison, "distinctive")
+    out["distinctive"] = [] if dist is None else [
+        {"outlet": o, "terms": ", ".join(f"{t} (z={z:.1f})" for t, z in
+                                         zip(g["term"], g["z"]))}
+        for o, g in dist.sort_values("z", ascending=False).groupby("outlet", sort=True)
+        .head(8).groupby("outlet", sort=True)]
+    nam = _table(comparison, "naming")
+    out["naming"] = [] if nam is None else [
+        {"concept": c, "uses": "; ".join(f"{r.outlet}: \u201c{r.variant}\u201d \u00d7{int(r.count)}"
+                                         for r in g.itertuples())}
+        for c, g in nam.groupby("concept", sort=True)]
+    shq = _table(comparison, "shared_quotes")
+    out["shared_quotes"] = [] if shq is None else [
+        {"quote": _s(r["quote"]), "outlets": ", ".join(r["outlets"])
+         if isinstance(r["outlets"], (list, tuple)) else _s(r["outlets"])}
+        for r in shq.to_dict("records")]
+    return out
+
+
+def removed(scores, views: list[dict]) -> list[dict[str, Any]]:
+    """Per article, the page-furniture lines that cleaning removed, with reasons."""
+    arts = scores.articles
+    if "removed" not in arts:
+        return []
+    from ..clean import removed_lines
+
+    lines = removed_lines(arts)
+    by_id = {v["id"]: v for v in views}
+    out = []
+    for aid, grp in lines.groupby(lines["article_id"].astype(str), sort=False):
+        v = by_id.get(aid)
+        if v is None:
+            continue
+        out.append({"outlet": v["outlet"], "title": v["title"], "anchor": v["anchor"],
+                    "chars": int(grp["chars"].sum()),
+                    "lines": [{"text": t, "reason": r, "chars": int(c)}
+                              for t, r, c in zip(grp["text"], grp["reason"], grp["chars"])]})
+    return out
+
+
+def method() -> dict[str, Any]:
+    """Lexicon sources (entries per source and device) for the method appendix."""
+    try:
+        from ..lexicon import load_lexicon
+
+        entries = load_lexicon().entries
+    except Exception as exc:  # the report must still say why the list is missing
+        return {"sources": [], "error": f"lexicon not available: {exc}"}
+    src = entries["source"].fillna("").astype(str).str.split(":").str[0]
+    rows = []
+    for name, grp in entries.groupby(src, sort=True):
+        rows.append({"source": name, "entries": len(grp),
+                     "devices": ", ".join(sorted(grp["device"].unique()))})
+    return {"sources": rows, "error": "", "n_entries": len(entries)}
