@@ -8,8 +8,9 @@ The public API reads like the data path::
     comparison = framing.compare(scores)             # outlets side by side
     framing.report(scores, "reports/seeds")          # HTML + PDF report and handout
 
-Names are imported lazily so that ``import framing`` stays fast and a command that
-needs only the corpus loader does not import matplotlib or WeasyPrint.
+``score``, ``compare`` and ``report`` are both submodules and functions; they are
+bound eagerly here so the function always wins (a lazy binding would be replaced by
+the submodule the first time anything imports it). Other names load lazily.
 """
 from __future__ import annotations
 
@@ -19,18 +20,18 @@ from .errors import CorpusError, FramingError, LexiconError
 
 __version__ = "0.1.0"
 
+from .score import Scores, score  # noqa: E402  (after the error classes)
+from .compare import Comparison, compare  # noqa: E402
+from .report import report  # noqa: E402
+
 _LAZY = {
     "load_corpus": "corpus",
-    "score": "score",
-    "Scores": "score",
-    "compare": "compare",
-    "Comparison": "compare",
-    "report": "report",
     "load_lexicon": "lexicon",
     "FramingFeaturizer": "features",
 }
 
-__all__ = ["CorpusError", "FramingError", "LexiconError", "__version__", *_LAZY]
+__all__ = ["CorpusError", "FramingError", "LexiconError", "__version__", "Scores", "score",
+           "Comparison", "compare", "report", *_LAZY]
 
 
 def __getattr__(name: str):

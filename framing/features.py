@@ -66,11 +66,14 @@ def flesch_reading_ease(text: str, n_sentences: int) -> float:
 
 @lru_cache(maxsize=4)
 def _actor_vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from .quotes import actors_table
+    from .speakers import actors_table
 
-    actors = actors_table()
-    groups = set(actors["speaker_group"]) | {"unknown"}
-    return tuple(sorted(set(actors["actor"]))), tuple(sorted(groups))
+    table = actors_table()
+    groups = set(table["speaker_group"]) | {"unknown"}
+    # Sentiment columns for the actors of the story (states, blocs, their people), not
+    # for the news agencies that are merely cited.
+    story = table[table["kind"].isin(["place", "body", "person", "demonym"]) & (table["actor"] != "")]
+    return tuple(sorted(set(story["actor"]))), tuple(sorted(groups))
 
 
 def feature_columns(lexicon) -> list[str]:
@@ -155,11 +158,11 @@ def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.Da
             keep = wide.columns.intersection(sent_cols)
             feats.loc[:, keep] = wide[keep].reindex(feats.index).to_numpy()
 
-    feats = feats.reset_index()
-    for meta in ("outlet", "event"):
-        if meta in articles:
-            feats.insert(1 if meta == "outlet" else 2, meta, articles[meta].to_numpy())
-    return feats
+    meta = pd.DataFrame({"article_id": ids})
+    for col in ("outlet", "event"):
+        if col in articles:
+            meta[col] = articles[col].to_numpy()
+    return pd.concat([meta, feats.reset_index(drop=True)], axis=1)
 
 
 def _put_counts(feats: pd.DataFrame, keys: pd.DataFrame) -> None:

@@ -56,7 +56,7 @@ SENTENCE_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "voice"
 SPAN_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "device", "category",
                 "entry", "explanation", "neutral", "voice", "speaker", "speaker_group"]
 QUOTE_COLUMNS = ["article_id", "start", "end", "text", "speaker", "speaker_group", "actor",
-                 "verb", "kind"]
+                 "verb", "kind", "note"]
 
 
 def span_weight(device: str, category: str) -> float:
@@ -92,12 +92,11 @@ def score_article(article_id: str, text: str, lexicon=None) -> dict[str, pd.Data
         Defaults to the built-in lexicons.
     """
     from .devices import find_devices
-    from .quotes import find_actors, find_quotes, find_scare_quotes, voice_for_spans
+    from .quotes import find_actors, quotes_and_scare_quotes, voice_for_spans
     from .sentiment import sentiment_rows
 
     sents = sentence_spans(text)
-    quotes = find_quotes(text, sents)
-    scare = find_scare_quotes(text, quotes, sents)
+    quotes, scare = quotes_and_scare_quotes(text, sents)
     spans = find_devices(text, sents, quotes, scare, lexicon=lexicon)
 
     starts = np.fromiter((s for s, _ in sents), dtype=np.int64, count=len(sents))
