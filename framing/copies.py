@@ -58,13 +58,23 @@ def _mix(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(31))
 
 
-def _shingle_array(token_lists: list[list[str]], k: int):
-    """Hashes of the k-word shingles of several documents, and each document's count."""
+def _shingle_array(token_lists: list[list[str]], k: int, vocab: dict | None = None):
+    """Hashes of the k-word shingles of several documents, and each document's count.
+
+    Words become integers through ``vocab`` (a dict shared by all chunks of one call,
+    much faster than hashing strings) or, without one, pandas' stable string hash.
+    """
     lens = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
     flat = [w for t in token_lists for w in t]
     if not flat:
         return np.zeros(0, np.uint64), np.zeros(len(token_lists), np.int64)
-    g = pd.util.hash_array(np.asarray(flat, dtype=object))
+    if vocab is None:
+        g = pd.util.hash_array(np.asarray(flat, dtype=object))
+    else:
+        codes, uniques = pd.factorize(np.asarray(flat, dtype=object))
+        get = vocab.setdefault
+        ids = np.fromiter((get(w, len(vocab)) for w in uniques), np.uint64, len(uniques))
+        g = ids[codes]
     g = np.concatenate([g, np.zeros(k, np.uint64)])
     total = len(flat)
     h = np.zeros(total, np.uint64)
@@ -106,10 +116,10 @@ def _signatures(texts, k: int, min_words: int, chunk_size: int):
     n = len(texts)
     sig = np.zeros((n, _NUM_PERM), np.uint64)
     ok = np.zeros(n, bool)
-    kept, counts_all = [], []
+    kept, counts_all, vocab = [], [], {}
     for lo in range(0, n, chunk_size):
         toks = [_tokens(t) for t in texts[lo:lo + chunk_size]]
-        h, counts = _shingle_array(toks, k)
+        h, counts = _shingle_array(toks, k, vocab)
         long_enough = np.fromiter((len(t) >= min_words for t in toks), bool, len(toks))
         keep = (counts > 0)
         offsets = (np.cumsum(counts) - counts)[keep]

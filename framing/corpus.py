@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .clean import clean_article, corpus_repeats, furniture_reason, line_key
+from .clean import clean_article, corpus_repeats, extract_html, line_key
 from .copies import find_copies
 from .errors import CorpusError
 from .text import count_words
@@ -50,6 +50,8 @@ HTML_EXTS = {".html", ".htm"}
 TABLE_EXTS = {".csv", ".jsonl", ".ndjson", ".parquet", ".pq"}
 # One news article is a few kB; 10 MB is a file that is not an article (a dump, a log).
 DEFAULT_MAX_BYTES = 10_000_000
+# Fewer words than this after cleaning is an error page, a stub or a failed extraction.
+MIN_WORDS = 30
 # Column names accepted in manifests and table files, first match wins.
 ALIASES = {
     "article_id": ["article_id", "id"],
@@ -90,7 +92,7 @@ class _Loader:
 
     def problem(self, where: str, msg: str, *, skipped: bool = True) -> None:
         text = f"{where}: {msg}"
-        if self.errors == "raise":
+        if self.errors == "raise" and skipped:  # fallbacks and notes only warn
             raise CorpusError(text)
         if skipped:
             self.skipped.append({"file": where, "problem": msg})
@@ -170,55 +172,6 @@ def _read_manifest(path: Path, loader: _Loader) -> dict[str, dict]:
     return rows
 
 
-def _html_article(data: bytes, where: str) -> dict:
-    """Main text, title, date and the page's own metadata of a saved HTML page.
-
-    ``raw_text`` is every visible line of the page; the lines outside trafilatura's
-    article text are returned in ``pre_removed`` so that they are listed, not lost.
-    """
-    import lxml.html
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
-                                      include_tables=True)
-    if doc is None or not (doc.text or "").strip():
-        raise _Problem("no article text found in the HTML page")
-    tree = lxml.html.fromstring(data)
-    # The outlet only from the page's explicit site-name metadata: trafilatura falls back
-    # to the host name, and an outlet must never be invented.
-    site = tree.xpath("//meta[@property='og:site_name' or @name='application-name']/@content")
-    for bad in tree.xpath("//script|//style|//noscript|//template|//head|//form"):
-        bad.drop_tree()
-    blocks = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-              "footer", "nav", "section", "article", "aside", "figure", "figcaption",
-              "blockquote", "tr", "br", "main", "time", "table", "dd", "dt"}
-    for el in tree.iter():
-        if isinstance(el.tag, str) and el.tag.lower() in blocks:
-            el.tail = "\n" + (el.tail or "")
-            el.text = "\n" + (el.text or "")
-    page_lines = [ln.strip() for ln in tree.text_content().split("\n")]
-    page_lines = [ln for ln in page_lines if line_key(ln)]
-    kept = {line_key(ln) for ln in doc.text.split("\n")}
-    kept_text = line_key(" ".join(doc.text.split("\n")))
-    title = _str(doc.title)
-    pre = []
-    for ln in page_lines:
-        key = line_key(ln)
-        if key in kept or key in kept_text:
-            continue
-        if title and key == line_key(title):
-            reason = "title line (moved to title)"
-        else:
-            kind = furniture_reason(ln)
-            reason = "outside the article text (HTML extraction)" + (f": {kind}" if kind else "")
-        pre.append({"text": ln, "reason": reason})
-    url = _str(doc.url)
-    return {"raw_text": "\n".join(page_lines), "clean_from": doc.text, "pre_removed": pre,
-            "title": title, "published": _str(doc.date), "url": url,
-            "outlet": _str(site[0]) if site else "",
-            "domain": _str(doc.hostname) if url else ""}
-
-
 def _folder_records(root: Path, manifest: Path | None, loader: _Loader, progress: bool):
     manifest = manifest or (root / "manifest.csv" if (root / "manifest.csv").is_file() else None)
     rows = _read_manifest(manifest, loader) if manifest else {}
@@ -248,11 +201,11 @@ def _file_records(files, root, manifest, used, loader, progress):
             continue
         try:
             data = loader.read_bytes(path)
-            rec = _html_article(data, where) if ext in HTML_EXTS else {
+            rec = extract_html(data) if ext in HTML_EXTS else {
                 "raw_text": loader.decode(data, where)}
             if not rec["raw_text"].strip():
                 raise _Problem("empty file (only whitespace)")
-        except _Problem as exc:
+        except (_Problem, ValueError) as exc:
             loader.problem(where, str(exc))
             continue
         meta = used.get(path)
@@ -362,10 +315,9 @@ def _clean_all(records: list[dict], progress: bool) -> None:
     if max(map(len, groups.values()), default=0) < 3:
         return
     # Syndicated copies share every line: count each cluster of copies once.
-    pass1 = pd.DataFrame({"article_id": range(len(records)),
+    pass1 = pd.DataFrame({"article_id": [str(i) for i in range(len(records))],
                           "text": [r["cleaned"].text for r in records]})
-    copy_of = dict(find_copies(pass1, across_outlets_only=False).loc[:, ["article_id",
-                                                                         "copy_of"]].values)
+    copy_of = set(find_copies(pass1, across_outlets_only=False)["article_id"].astype(int))
     for members in groups.values():
         if len(members) < 3:
             continue
@@ -461,6 +413,9 @@ def load_corpus(path, *, manifest=None, progress: bool = True,
             df[col] = ""
     df["published"] = _parse_dates(df["published"].tolist(), df["source_file"].tolist())
     df["word_count"] = df["text"].map(count_words).astype("int64")
+    for src, n in zip(df["source_file"], df["word_count"]):
+        if n < MIN_WORDS:  # an error page or a stub: kept, but said out loud
+            _warn(f"{src}: only {n} words after cleaning; kept, check that it is an article")
     df["boilerplate_chars"] = df["boilerplate_chars"].astype("int64")
     copies = find_copies(df, threshold=copy_threshold)
     copy_of = dict(zip(copies["article_id"], copies["copy_of"]))

@@ -169,6 +169,42 @@ def test_unusable_file_is_skipped_with_a_warning(tmp_path, name, problem):
         load_corpus(folder, progress=False, errors="raise")
 
 
+def test_html_page_without_an_article_warns(tmp_path):
+    folder = folder_with(tmp_path, FIX / "bad" / "page_not_found.html")
+    with pytest.warns(CorpusWarning, match=r"page_not_found\.html: only \d+ words after "
+                                           r"cleaning; kept, check that it is an article"):
+        arts = load_corpus(folder, progress=False)
+    row = arts.set_index("article_id").loc["page_not_found"]
+    assert row["outlet"] == "Channels Television" and row["word_count"] < 30
+    assert "Home" not in row["text"].split("\n")  # the menu is listed as removed
+    assert "Home" in removed_lines(arts)["text"].tolist()
+
+
+def test_progress_bar_on_many_files(tmp_path, capsys):
+    lines = (SEEDS / f"{IDS[4]}.txt").read_text(encoding="utf-8").split("\n")
+    for i in range(25):  # 25 distinct short articles
+        (tmp_path / f"a{i:02d}.txt").write_text("\n".join(lines[i % 10:i % 10 + 5]) + f" {i}",
+                                               encoding="utf-8")
+    arts = load_corpus(tmp_path, progress=True)
+    assert len(arts) == 25
+    assert "reading: 100%" in capsys.readouterr().err
+
+
+def test_furniture_repeated_across_an_outlets_pages(tmp_path):
+    texts = [(SEEDS / f"{i}.txt").read_text(encoding="utf-8") for i in IDS]
+    plug = "Download the Example News app for breaking news"
+    path = tmp_path / "site.csv"
+    pd.DataFrame({"id": IDS, "outlet": "Example News",
+                  "text": [t.rstrip() + "\n" + plug for t in texts]}).to_csv(path, index=False)
+    arts = load_corpus(path, progress=False)
+    assert not arts["text"].str.contains("Download the Example News app").any()
+    removed = removed_lines(arts)
+    # 003 copies 001, so the line is counted in 4 distinct stories, not 5.
+    assert removed.loc[removed["text"] == plug, "reason"].unique().tolist() == [
+        "repeated in 4 articles of the corpus (site furniture)"]
+    assert arts["text"].tolist() == load_corpus(SEEDS, progress=False)["text"].tolist()
+
+
 def test_single_bad_file_raises():
     with pytest.raises(CorpusError, match=r"empty\.txt: empty file"):
         load_corpus(FIX / "bad" / "empty.txt")
