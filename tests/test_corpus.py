@@ -108,6 +108,16 @@ def test_csv(seeds):
     assert arts["source_file"].iloc[2].endswith("seeds.csv#row=3")
 
 
+def test_csv_with_bom_and_cp1252(tmp_path, seeds):
+    text = (FIX / "table" / "seeds.csv").read_text(encoding="utf-8")
+    (tmp_path / "bom.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert load_corpus(tmp_path / "bom.csv", progress=False)["article_id"].tolist() == IDS
+    (tmp_path / "win.csv").write_bytes(text.encode("cp1252"))
+    with pytest.warns(CorpusWarning, match=r"win\.csv: not valid UTF-8 .*decoded as cp1252"):
+        arts = load_corpus(tmp_path / "win.csv", progress=False)
+    assert arts["text"].tolist() == seeds["text"].tolist()
+
+
 def test_jsonl_hash_ids_title_and_date_alias(seeds):
     arts = load_corpus(FIX / "table" / "seeds.jsonl", progress=False)
     assert arts["article_id"].str.fullmatch(r"h[0-9a-f]{16}").all()
