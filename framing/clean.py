@@ -41,15 +41,20 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _TERMINAL = tuple('.!?…"”’\')»')
 
+# UI glyphs (close ×, bullets, arrows, icons): symbols, never sentence punctuation, so
+# a lone "." or "”" left by a sentence split is not mistaken for one.
+_GLYPH_RE = re.compile(r"^(?:[\u00d7\u2022\u00b7|\u203a\u2039\u00bb\u00ab\u2190-\u21ff"
+                       r"\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff+#^<>\u2715\u2716]"
+                       r"\s?){1,3}$")
 _NETWORKS = (r"facebook|twitter|x\.com|telegram|whatsapp|instagram|linkedin|youtube|"
              r"reddit|pinterest|tiktok|gab|gettr|rumble|truth social|minds|parler|"
              r"vk|threads|mastodon|bluesky|flipboard|email|rss|google news")
-_NETWORK_RE = re.compile(rf"({_NETWORKS})", re.I)
+_NETWORK_RE = re.compile(rf"\b({_NETWORKS})\b", re.I)
 
 # (pattern, max words of the line, reason). Each pattern describes a kind of furniture,
 # not a sentence of a particular site; the word cap keeps long story sentences safe.
 _RULES: list[tuple[re.Pattern, int, str]] = [
-    (re.compile(r"^[^\w\s]{1,3}$"), 1, "stray UI glyph"),
+    (_GLYPH_RE, 1, "stray UI glyph"),
     (re.compile(r"^(please\s+)?(follow|like|join|find|connect with)\s+us\b", re.I), 30,
      "social-media follow line"),
     (re.compile(rf"^(share|share this( article| story| post)?|tweet|copy link|print)"
@@ -81,7 +86,7 @@ _RULES: list[tuple[re.Pattern, int, str]] = [
                 r"|sources?\s*:)[^()]{0,80}\)?\.?$", re.I), 16, "credit line"),
     (re.compile(r"^(tags?|topics?|filed under|categories|category)\s*:", re.I), 30,
      "tag list"),
-    (re.compile(r"^(©|\(c\)|copyright\b)|all rights reserved\W*$", re.I), 20,
+    (re.compile(r"^(©|\(c\)|copyright\b)\s*\d{4}|all rights reserved\W*$", re.I), 20,
      "copyright notice"),
     (re.compile(r"(this (web)?site uses cookies|enable javascript|your browser does not "
                 r"support)", re.I), 30, "browser or cookie notice"),
@@ -102,6 +107,7 @@ _PLEA_ANYWHERE_RE = re.compile(r"\b(our [\w\s]{0,20}newsletter|sign[\s-]?up here
 _CREDIT_RE = re.compile(r"©|\(c\)\s*\d{4}|\b(photo|image|picture|pic|credit)s?\s*(:|/|by\b)"
                         r"|/\s*(AFP|AP|Reuters|Getty Images|EPA|Anadolu|TASS|Xinhua|Sputnik)\b"
                         r"|\b(AFP|Getty Images|Reuters|AP Photo|EPA|Shutterstock)\s*\)?$", re.I)
+_BYLINE_RE = re.compile(r"^by\s+[A-Z][\w.'’-]+", re.I)
 _DATE_PREFIX_RE = re.compile(r"^(date|published|updated|posted)\s*:?\s*(\d{4}-\d{2}-\d{2})\b"
                              r"(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\s*", re.I)
 
@@ -148,7 +154,7 @@ def _is_body_line(line: str) -> bool:
 
 def _headline_like(line: str) -> bool:
     n = count_words(line)
-    return 4 <= n <= 25 and not line.endswith((".", "!", "?", ":", ";", ",", "…"))
+    return 2 <= n <= 25 and not line.endswith((".", "!", "?", ":", ";", ",", "…"))
 
 
 def furniture_reason(line: str) -> str | None:
@@ -162,6 +168,8 @@ def furniture_reason(line: str) -> str | None:
     for pattern, max_words, reason in _RULES:
         if n <= max_words and pattern.search(line):
             if reason == "in-text link":
+                if line.endswith("."):  # a link's text is a headline; a sentence stays
+                    continue
                 label = re.split(r"\s*[:|–—]", line, maxsplit=1)[0]
                 return f"in-text link ('{label}')"
             return reason
@@ -250,19 +258,27 @@ def clean_article(raw: str, *, outlet: str | None = None, title: str | None = No
                 kind = "byline" if count_words(lines[j]) <= 5 else "teaser title"
                 reasons[j] = f"related-articles list ({kind})"
 
-    # Lines repeated within the article: captions (credit marker, or 3+ copies) go
-    # entirely, with any fragment of them; other duplicates keep their first copy.
+    # Repeated lines. A story may repeat a sentence ("Why?", a refrain in a list), so
+    # only two kinds go: a line with a photo credit seen twice or more (carousel
+    # captions), and a line repeated 3+ times in a row (a caption or poll widget
+    # rendered once per slide). Fragments of such a caption go with it.
     counts = Counter(keys)
+    runs = Counter()
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            if i - start >= 3:
+                runs[keys[start]] = max(runs[keys[start]], i - start)
+            start = i
     caption_keys = set()
-    seen: set[str] = set()
     for i, key in enumerate(keys):
-        n = counts[key]
-        if n >= 2 and (n >= 3 or _CREDIT_RE.search(lines[i])) and count_words(key) <= 60:
+        if reasons[i] is not None or count_words(key) > 60:
+            continue
+        credited = counts[key] >= 2 and _CREDIT_RE.search(lines[i])
+        if credited or key in runs:
             caption_keys.add(key)
-            reasons[i] = f"photo caption repeated {n}×"
-        elif n >= 2 and key in seen and reasons[i] is None:
-            reasons[i] = "duplicate of an earlier line"
-        seen.add(key)
+            reasons[i] = (f"photo caption repeated {counts[key]}×" if credited else
+                          f"line repeated {counts[key]}× in a row (caption or widget)")
     for i, key in enumerate(keys):
         if (reasons[i] is None and len(key) >= 15
                 and any(key in cap for cap in caption_keys)):
@@ -308,16 +324,28 @@ def _header_block(lines, keys, reasons, *, outlet, title) -> str:
         return title or ""
     title_key = line_key(title) if title else None
     title_at = None
-    for i in head:
-        if title_key and keys[i] == title_key:
-            reasons[i] = "title line (repeats the title)"
-            title_at = i if title_at is None else title_at
-        elif not title_key and title_at is None and _headline_like(lines[i]):
-            title, title_at = lines[i], i
-            reasons[i] = TITLE_REASON
+    if title_key:
+        for i in head:
+            if keys[i] == title_key:
+                reasons[i] = "title line (repeats the title)"
+                title_at = i if title_at is None else title_at
+    else:
+        # The headline is the first headline-like line of 4+ words (site names and
+        # section labels above it are shorter), else the first of 2-3 words.
+        candidates = [i for i in head if _headline_like(lines[i])]
+        if candidates:
+            title_at = next((i for i in candidates if count_words(lines[i]) >= 4),
+                            candidates[0])
+            title, reasons[title_at] = lines[title_at], TITLE_REASON
     outlet_key = line_key(outlet) if outlet else None
     for i in head:
-        if reasons[i] is not None or count_words(lines[i]) > 3 or lines[i].endswith(_TERMINAL):
+        if reasons[i] is not None:
+            continue
+        if _BYLINE_RE.match(lines[i]) and count_words(lines[i]) <= 8:
+            reasons[i] = "byline (page header)"
+            continue
+        # Labels are one to three words; a line ending in ":" introduces what follows.
+        if count_words(lines[i]) > 3 or lines[i].endswith(_TERMINAL + (":",)):
             continue
         if outlet_key and keys[i] == outlet_key:
             reasons[i] = "site name (page header)"
