@@ -188,11 +188,15 @@ class Scores:
     @classmethod
     def load(cls, in_dir) -> "Scores":
         """Read tables written by :meth:`save` (Parquet preferred, else CSV)."""
+        from .stream import is_partitioned, read_table
+
         folder = Path(in_dir)
         tables = {}
         for name in TABLES:
             pq, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
-            if pq.exists():
+            if is_partitioned(folder):   # written by streaming: finished parts only
+                tables[name] = read_table(folder, name)
+            elif pq.exists():
                 tables[name] = pd.read_parquet(pq)
             elif csv.exists():
                 tables[name] = pd.read_csv(csv, keep_default_na=False)
@@ -262,21 +266,31 @@ def _concat(dfs: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 
 
 def load_or_score(path, *, progress: bool = False) -> Scores:
-    """A folder written by ``framing score`` is read; anything else is loaded and scored."""
+    """A folder written by ``framing score`` is read; anything else is loaded and scored.
+
+    Folders written by streaming (``<table>.parquet/part-*.parquet`` and a manifest)
+    are read too, finished chunks only.
+    """
     from .corpus import load_corpus
+    from .stream import is_partitioned
 
     p = Path(path)
-    if p.is_dir() and ((p / "articles.parquet").exists() or (p / "articles.csv").exists()) \
-            and ((p / "spans.parquet").exists() or (p / "spans.csv").exists()):
+    if p.is_dir() and (is_partitioned(p) or (
+            ((p / "articles.parquet").exists() or (p / "articles.csv").exists())
+            and ((p / "spans.parquet").exists() or (p / "spans.csv").exists()))):
         return Scores.load(p)
     return score(load_corpus(p, progress=progress), progress=progress)
 
 
 def score_path(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
                progress: bool = True, fmt: str = "both") -> Path:
-    """Load a corpus, score it, write the tables to ``out_dir`` (``framing score``)."""
-    from .corpus import load_corpus
+    """Score a corpus of any size into ``out_dir`` (``framing score``), streaming.
 
-    scores = score(load_corpus(path, progress=progress), progress=progress)
-    scores.save(out_dir, fmt=fmt)
-    return Path(out_dir)
+    Delegates to :func:`framing.stream.stream_score`: chunks of ``chunk_size``
+    articles, ``workers`` processes, ``<table>.parquet`` datasets written as it goes
+    (plus ``<table>.csv`` for ``fmt`` "csv"/"both"), resumable after an interruption.
+    """
+    from .stream import stream_score
+
+    return stream_score(path, out_dir, workers=workers, chunk_size=chunk_size,
+                        progress=progress, fmt=fmt)

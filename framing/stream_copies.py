@@ -1,0 +1,173 @@
+"""Syndicated copies over a streamed output, without holding every text at once.
+
+:func:`framing.copies.find_copies` needs all texts in memory. Here the same method
+(word 5-gram shingles, 64 MinHash values, 16 LSH bands of 4, earliest partners per
+bucket, exact Jaccard check, same threshold) runs in two passes over the ``articles``
+parts of a folder written by :func:`framing.stream.stream_score`:
+
+1. one part at a time: shingles → MinHash signature (64 × 4 bytes per article), plus
+   outlet and date; texts are dropped after each part;
+2. LSH candidates on the signatures; then a second pass re-reads only the articles
+   in candidate pairs for the exact Jaccard similarity.
+
+Memory: 256 bytes per article of signature (≈ 256 MB at 10⁶ articles) plus the
+shingles of candidate articles only. Shingle hashes use pandas' stable string hash
+(the same in every process and chunk), not the per-call vocabulary of
+``find_copies``, so the two agree except for 32-bit hash collisions.
+
+The result is written to ``DIR/copies.parquet`` (``article_id, copy_of, similarity``)
+and into ``copy_of`` of the ``articles`` parts that hold a copy (rewritten atomically).
+
+Examples
+--------
+>>> from framing.stream_copies import find_copies_in
+>>> find_copies_in("/tmp/seeds-scored").values.tolist()     # doctest: +SKIP
+[['003_1998e0662f3ef197', '001_5e91cf48cce6411a', 1.0]]
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import copies as _c
+from .stream import _part, _write_part, finished_chunks
+
+__all__ = ["find_copies_in", "signatures"]
+
+_COLS = ["article_id", "outlet", "published", "text"]
+
+
+def signatures(texts: list[str], k: int = 5, min_words: int = 20):
+    """MinHash signatures (n × 64, uint32) and the long-enough mask of some texts.
+
+    >>> sig, ok = signatures(["one two three four five six"] * 2, min_words=1)
+    >>> bool((sig[0] == sig[1]).all()), ok.tolist()
+    (True, [True, True])
+    """
+    toks = [_c._tokens(t) for t in texts]
+    h, counts = _c._shingle_array(toks, k, None)
+    n = len(texts)
+    sig = np.zeros((n, _c._NUM_PERM), np.uint32)
+    keep = counts > 0
+    offsets = (np.cumsum(counts) - counts)[keep]
+    rows = np.flatnonzero(keep)
+    if len(offsets):
+        for p in range(_c._NUM_PERM):
+            v = h * _c._PERM_A[p] + _c._PERM_B[p]
+            # Keep the high half: the low bits of an odd-multiplier hash are weak.
+            sig[rows, p] = (np.minimum.reduceat(v, offsets) >> np.uint64(32)).astype(np.uint32)
+    long_enough = np.fromiter((len(t) >= min_words for t in toks), bool, n)
+    return sig, keep & long_enough
+
+
+def _shingles(text: str, k: int) -> np.ndarray:
+    h, _ = _c._shingle_array([_c._tokens(text)], k, None)
+    return np.unique((h >> np.uint64(32)).astype(np.uint32))
+
+
+def find_copies_in(folder, threshold: float = 0.7, *, k: int = 5, min_words: int = 20,
+                   max_partners: int = 8, progress: bool = False) -> pd.DataFrame:
+    """Find syndicated copies in a streamed output folder; fill ``articles.copy_of``.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Written by :func:`framing.stream.stream_score`.
+    threshold, k, min_words, max_partners
+        As in :func:`framing.copies.find_copies`.
+    progress : bool
+        Print what is being done.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id, copy_of, similarity``, also written to ``copies.parquet``.
+    """
+    folder = Path(folder)
+    chunks = finished_chunks(folder)
+    ids, outlets, when, sigs, oks, part_of = [], [], [], [], [], []
+    for ci in chunks:   # pass 1: signatures, one part at a time
+        df = pd.read_parquet(_part(folder, "articles", ci), columns=_COLS)
+        sig, ok = signatures(df["text"].fillna("").tolist(), k, min_words)
+        sigs.append(sig)
+        oks.append(ok)
+        ids.extend(df["article_id"].astype(str))
+        outlets.extend(df["outlet"].fillna("").astype(str).str.strip().str.casefold())
+        pub = pd.to_datetime(df["published"], errors="coerce")
+        t = pub.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+        when.append(np.where(pub.isna().to_numpy(), np.iinfo(np.int64).max, t))
+        part_of.append(np.full(len(df), ci, np.int64))
+    n = len(ids)
+    empty = pd.DataFrame({"article_id": pd.Series([], dtype=str),
+                          "copy_of": pd.Series([], dtype=str),
+                          "similarity": pd.Series([], dtype="float64")})
+    if n < 2:
+        _save(folder, empty, {}, np.zeros(0, np.int64), [])
+        return empty
+    sig, ok = np.concatenate(sigs), np.concatenate(oks)
+    when, part_of = np.concatenate(when), np.concatenate(part_of)
+    del sigs, oks
+    rank = np.empty(n, np.int64)
+    rank[np.lexsort((np.arange(n), when))] = np.arange(n)
+    ocode, _ = pd.factorize(pd.Series(outlets).replace("", np.nan), use_na_sentinel=True)
+    del outlets
+    codes = _c._candidates(sig, ok, rank, max_partners)
+    a, b = codes // n, codes % n
+    swap = rank[a] > rank[b]
+    a, b = np.where(swap, b, a), np.where(swap, a, b)
+    keep = (ocode[a] < 0) | (ocode[b] < 0) | (ocode[a] != ocode[b])
+    a, b = a[keep], b[keep]
+    est = np.concatenate([(sig[a[i:i + 100_000]] == sig[b[i:i + 100_000]]).mean(axis=1)
+                          for i in range(0, len(a), 100_000)] or [np.zeros(0)])
+    keep = est >= threshold - 0.15
+    a, b = a[keep], b[keep]
+    order = np.lexsort((rank[a], b))
+    a, b = a[order], b[order]
+    del sig
+    # Pass 2: shingles of the articles in candidate pairs only.
+    need = np.unique(np.concatenate([a, b]))
+    shingles: dict[int, np.ndarray] = {}
+    offset = 0
+    for ci in chunks:
+        lo, hi = offset, offset + int((part_of == ci).sum())
+        offset = hi
+        rows = need[(need >= lo) & (need < hi)]
+        if not len(rows):
+            continue
+        texts = pd.read_parquet(_part(folder, "articles", ci),
+                                columns=["text"])["text"].fillna("").tolist()
+        for r in rows:
+            shingles[int(r)] = _shingles(texts[r - lo], k)
+    found: dict[int, tuple[int, float]] = {}
+    for earlier, later in zip(a.tolist(), b.tolist()):
+        if later in found:
+            continue
+        sim = _c.jaccard(shingles[earlier], shingles[later])
+        if sim >= threshold:
+            found[later] = (earlier, sim)
+    rows = sorted(found.items())
+    result = pd.DataFrame({
+        "article_id": pd.Series([ids[i] for i, _ in rows], dtype="str"),
+        "copy_of": pd.Series([ids[j] for _, (j, _) in rows], dtype="str"),
+        "similarity": pd.Series([round(s, 4) for _, (_, s) in rows], dtype="float64")})
+    _save(folder, result, {i: ids[j] for i, (j, _) in rows}, part_of, ids)
+    return result
+
+
+def _save(folder: Path, result: pd.DataFrame, copy_of: dict[int, str], part_of, ids) -> None:
+    tmp = folder / "copies.parquet.tmp"
+    result.to_parquet(tmp, index=False)
+    os.replace(tmp, folder / "copies.parquet")
+    by_part: dict[int, dict[str, str]] = {}
+    for i, orig in copy_of.items():
+        by_part.setdefault(int(part_of[i]), {})[ids[i]] = orig
+    for ci, mapping in by_part.items():
+        # Rewrite only parts holding a copy; idempotent, so a crash here is harmless.
+        path = _part(folder, "articles", ci)
+        df = pd.read_parquet(path)
+        df["copy_of"] = [mapping.get(i, c) for i, c in
+                         zip(df["article_id"].astype(str), df["copy_of"].fillna(""))]
+        _write_part(df, path)
