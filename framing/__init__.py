@@ -26,6 +26,7 @@ from .report import report  # noqa: E402
 
 _LAZY = {
     "load_corpus": "corpus",
+    "CorpusWarning": "corpus",
     "load_lexicon": "lexicon",
     "FramingFeaturizer": "features",
 }
