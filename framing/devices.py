@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -88,6 +89,9 @@ def _empty() -> pd.DataFrame:
     df = pd.DataFrame({c: pd.Series(dtype="str") for c in SPAN_COLUMNS})
     return df.astype({"start": "int64", "end": "int64", "sentence_index": "int64",
                       "weight": "float64"})
+
+
+_EMPTY = _empty()
 
 
 def voice_of(starts: Sequence[int], ends: Sequence[int], quotes: pd.DataFrame | None):
@@ -174,7 +178,8 @@ _CAP_WORD = re.compile(r"[A-Z0-9]")
 _INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "est")
 
 
-def _inflections(e: str) -> set[str]:
+@lru_cache(maxsize=50_000)
+def _inflections(e: str) -> frozenset[str]:
     """The entry word and its regular inflections (rule 0)."""
     forms = {e} | {e + x for x in _INFLECTIONS}
     if e.endswith("e"):
@@ -183,7 +188,7 @@ def _inflections(e: str) -> set[str]:
         forms |= {e[:-1] + x for x in ("ies", "ied", "ier", "iest")}
     if len(e) > 2 and e[-1] not in "aeiouwxy" and e[-2] in "aeiou":
         forms |= {e + e[-1] + x for x in ("ed", "ing", "er", "est")}  # fuelled, stopped
-    return forms
+    return frozenset(forms)
 
 
 def _verb_base(w: str) -> str:
@@ -197,6 +202,7 @@ def _verb_base(w: str) -> str:
     return w
 
 
+@lru_cache(maxsize=200_000)
 def _form_ok(surface: str, entry_word: str, verb: bool) -> bool:
     s = surface.lower().replace("’", "'")
     if s.endswith("'s"):
@@ -243,11 +249,10 @@ def find_devices(text: str, sentences: Sequence[tuple[int, int]],
     [['Kiev', 'naming choice'], ['calls', 'attribution verb'], ['escalatory', 'loaded term']]
     """
     if not text or not sentences:
-        return _empty()
+        return _EMPTY.copy()
     lex = lexicon if lexicon is not None else load_lexicon()
-    entries = lex.entries
-    device_col = entries["device"].to_numpy()
-    note_col = entries["note"].to_numpy()
+    device_col = _entry_columns(lex)["device"]
+    note_col = _entry_columns(lex)["note"]
     entry_words = _entry_words(lex)
     sent_starts = [s for s, _ in sentences]
     words = word_spans(text)
@@ -301,31 +306,44 @@ def find_devices(text: str, sentences: Sequence[tuple[int, int]],
                 continue  # rule 5
             rows.append((start, end, eid, k))
 
-    out = []
-    if rows:
-        sub = entries.loc[[eid for _, _, eid, _ in rows],
-                          ["device", "category", "entry", "explanation", "neutral", "weight"]]
-        df = sub.reset_index(drop=True)
-        df.insert(0, "start", [r[0] for r in rows])
-        df.insert(1, "end", [r[1] for r in rows])
-        df.insert(2, "text", [text[r[0]:r[1]] for r in rows])
-        df["sentence_index"] = [r[3] for r in rows]
-        out.append(df)
-    scare = _scare_rows(text, scare_quotes, sent_starts, sentences)
-    if len(scare):
-        out.append(scare)
-    if not out:
-        return _empty()
-    df = pd.concat(out, ignore_index=True)
-    is_scare = (df["device"] == "scare quote").to_numpy()
-    voice, speaker, group = voice_of(df["start"].tolist(), df["end"].tolist(), quotes)
-    df["voice"] = np.where(is_scare, "author", voice)
-    df["speaker"] = np.where(is_scare, "", speaker)
-    df["speaker_group"] = np.where(is_scare, "", group)
-    df = df.sort_values(["start", "end", "device"], kind="stable").reset_index(drop=True)
-    df = df[SPAN_COLUMNS].astype({"start": "int64", "end": "int64",
-                                  "sentence_index": "int64", "weight": "float64"})
+    # Plain lists, one DataFrame at the end: per-article pandas overhead would
+    # dominate the run time otherwise.
+    cols = _entry_columns(lex)
+    recs = [(a, b, cols["device"][eid], cols["category"][eid], cols["entry"][eid],
+             cols["explanation"][eid], cols["neutral"][eid], k, cols["weight"][eid])
+            for a, b, eid, k in rows]
+    recs += _scare_rows(text, scare_quotes, sent_starts)
+    if not recs:
+        return _EMPTY.copy()
+    recs.sort(key=lambda r: (r[0], r[1], r[2]))
+    starts = [r[0] for r in recs]
+    ends = [r[1] for r in recs]
+    voice, speaker, group = voice_of(starts, ends, quotes)
+    for j, r in enumerate(recs):
+        if r[2] == "scare quote":  # distancing by the outlet itself
+            voice[j], speaker[j], group[j] = "author", "", ""
+    df = pd.DataFrame({
+        "start": np.array(starts, dtype=np.int64), "end": np.array(ends, dtype=np.int64),
+        "text": [text[a:b] for a, b in zip(starts, ends)],
+        "device": [r[2] for r in recs], "category": [r[3] for r in recs],
+        "entry": [r[4] for r in recs], "explanation": [r[5] for r in recs],
+        "neutral": [r[6] for r in recs], "voice": voice, "speaker": speaker,
+        "speaker_group": group,
+        "sentence_index": np.array([r[7] for r in recs], dtype=np.int64),
+        "weight": np.array([r[8] for r in recs], dtype=np.float64),
+    })
     return df
+
+
+def _entry_columns(lex: Lexicon) -> dict[str, list]:
+    """The entry columns as Python lists, computed once per lexicon."""
+    cached = getattr(lex, "_columns", None)
+    if cached is None:
+        e = lex.entries
+        cached = {c: e[c].tolist() for c in ("device", "category", "entry", "explanation",
+                                             "neutral", "weight", "note")}
+        lex._columns = cached
+    return cached
 
 
 def _entry_words(lex: Lexicon) -> list[list[tuple[str, bool]]]:
@@ -337,20 +355,19 @@ def _entry_words(lex: Lexicon) -> list[list[tuple[str, bool]]]:
     return cached
 
 
-def _scare_rows(text: str, scare_quotes, sent_starts, sentences) -> pd.DataFrame:
+def _scare_rows(text: str, scare_quotes, sent_starts) -> list[tuple]:
     if scare_quotes is None or len(scare_quotes) == 0:
-        return pd.DataFrame()
+        return []
     if isinstance(scare_quotes, pd.DataFrame):
         pairs = zip(scare_quotes["start"].tolist(), scare_quotes["end"].tolist())
     else:
         pairs = ((int(s), int(e)) for s, e in scare_quotes)
-    rows = []
+    out = []
     for s, e in pairs:
         if not 0 <= s < e <= len(text):
             continue
-        k = bisect_right(sent_starts, s) - 1
-        phrase = text[s:e]
-        rows.append({"start": s, "end": e, "text": phrase, "entry": phrase,
-                     "sentence_index": max(k, 0), "weight": DEVICE_WEIGHTS["scare quote"],
-                     **SCARE_QUOTE})
-    return pd.DataFrame(rows)
+        k = max(bisect_right(sent_starts, s) - 1, 0)
+        out.append((s, e, SCARE_QUOTE["device"], SCARE_QUOTE["category"], text[s:e],
+                    SCARE_QUOTE["explanation"], SCARE_QUOTE["neutral"], k,
+                    DEVICE_WEIGHTS["scare quote"]))
+    return out
