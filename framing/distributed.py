@@ -1,0 +1,206 @@
+"""The same scoring on a Dask cluster, for corpora larger than one machine.
+
+Each partition of a ``dask.dataframe`` of corpus rows (a ``text`` column, optional
+``article_id``/``id``, ``outlet``, ``published``, ... as for :func:`framing.load_corpus`
+tables) is scored by :func:`framing.stream.score_chunk` — the very function the
+streaming scorer runs on each chunk, itself :func:`framing.score` — so the rows are
+the same as on one machine. The cluster is a ``LocalCluster`` of ``n_workers``
+single-threaded processes by default, or any scheduler given by ``address`` or an
+existing ``client``.
+
+With ``out_dir``, each worker writes its partition's tables straight into the
+streaming layout (``<table>.parquet/part-NNNNNN.parquet`` and ``_manifest.json``), so
+``Scores.load``, :func:`framing.stream.read_table` and the corpus-wide copy pass
+(:func:`framing.stream_copies.find_copies_in`, which reads one part at a time and
+never holds all texts) work on it unchanged. Workers must see ``out_dir`` (a shared
+file system; always true for a ``LocalCluster``).
+
+Notes
+-----
+Rows without an id get the hash id of their text. Identical texts in *different*
+partitions would then share an id; give an ``article_id`` column (every
+``load_corpus`` table has one) for such corpora. ``articles.source_file`` names the
+partition and row (``dask:part=3#row=12``) instead of the input file.
+
+Examples
+--------
+>>> import dask.dataframe as dd
+>>> from framing.distributed import score_dask
+>>> scores = score_dask("corpus.parquet", n_workers=2)               # doctest: +SKIP
+>>> score_dask(dd.read_parquet("corpus/"), address="tcp://10.0.0.5:8786",
+...            out_dir="/shared/scored")                            # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import FramingError
+from .stream import (MANIFEST, TABLES, _Ids, _part, _table_rows, _write_part, read_table,
+                     score_chunk)
+
+__all__ = ["score_dask", "score_partitions", "connect"]
+
+
+def connect(client=None, address: str | None = None, n_workers: int = 2):
+    """A ``dask.distributed.Client``: the one given, one for ``address``, or a new
+    ``LocalCluster`` of ``n_workers`` single-threaded processes.
+
+    Returns
+    -------
+    (client, owned) : tuple
+        ``owned`` is True when this call created the client (the caller closes it).
+
+    >>> client, owned = connect(n_workers=1)                 # doctest: +SKIP
+    """
+    from dask.distributed import Client, LocalCluster
+
+    if client is not None:
+        return client, False
+    if address:
+        return Client(address), True
+    # One thread per process: the scoring is pure Python and holds the GIL.
+    cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                           dashboard_address=None)
+    return Client(cluster), True
+
+
+def _records(pdf: pd.DataFrame, i: int) -> list[dict]:
+    records = _table_rows(pdf, f"dask:part={i}", 0)
+    _Ids().assign(records)   # duplicates inside the partition
+    return records
+
+
+def _score_partition(pdf: pd.DataFrame, i: int, lexicon_paths=None, out: str | None = None):
+    """Score one partition; with ``out``, write its parts there and return row counts."""
+    records = _records(pdf, i)
+    tables = score_chunk(records, lexicon_paths=lexicon_paths) if records else _meta()
+    if out is None:
+        return tables
+    for name, df in tables.items():
+        if len(df):
+            _write_part(df, _part(Path(out), name, i))
+    return i, {name: len(df) for name, df in tables.items()}
+
+
+_META: dict | None = None
+
+
+def _meta() -> dict[str, pd.DataFrame]:
+    """Empty tables with the real column types (scored from one seed-like record)."""
+    global _META
+    if _META is None:
+        sample = [{"article_id": "meta", "raw_text": 'Minsk said the drills were '
+                   '"defensive in nature", an allegedly deadly escalation, Kyiv claimed.',
+                   "outlet": "x", "source_file": "meta"}]
+        _META = {name: df.iloc[:0] for name, df in score_chunk(sample).items()}
+    return {name: df.copy() for name, df in _META.items()}
+
+
+def score_partitions(ddf, *, lexicon_paths=None) -> dict:
+    """The five tables as lazy dask DataFrames, one scoring pass per partition.
+
+    Parameters
+    ----------
+    ddf : dask.dataframe.DataFrame
+        Corpus rows with a ``text`` column.
+    lexicon_paths : list of path, optional
+        User lexicon CSVs (read by each worker).
+
+    Returns
+    -------
+    dict of str to dask.dataframe.DataFrame
+        ``articles, sentences, spans, quotes, features``; computing several of them
+        together (``dask.compute``) scores each partition once.
+
+    >>> tables = score_partitions(dd.read_parquet("corpus.parquet"))   # doctest: +SKIP
+    >>> tables["spans"].device.value_counts().compute()               # doctest: +SKIP
+    """
+    import dask
+    import dask.dataframe as dd
+
+    meta = _meta()
+    parts = [dask.delayed(_score_partition)(p, i, lexicon_paths)
+             for i, p in enumerate(ddf.to_delayed())]
+    return {name: dd.from_delayed([p[name] for p in parts], meta=meta[name],
+                                  verify_meta=False)
+            for name in TABLES}
+
+
+def score_dask(data, *, client=None, address: str | None = None, n_workers: int = 2,
+               out_dir=None, lexicon_paths=None, copies: bool = True):
+    """Score a corpus on a Dask cluster; the same rows as the local path.
+
+    Parameters
+    ----------
+    data : dask.dataframe.DataFrame, str or Path
+        Corpus rows, or a Parquet file/dataset path (read with ``dd.read_parquet``).
+    client : dask.distributed.Client, optional
+        Use this client (left open).
+    address : str, optional
+        Scheduler address (``tcp://host:8786``) when no client is given.
+    n_workers : int
+        Workers of the ``LocalCluster`` started when neither is given (closed at
+        the end).
+    out_dir : str or Path, optional
+        Write the tables there (streaming layout) instead of returning them.
+    lexicon_paths : list of path, optional
+        User lexicon CSVs.
+    copies : bool
+        With ``out_dir``: run the corpus-wide copy pass and fill ``copy_of``.
+
+    Returns
+    -------
+    framing.Scores or Path
+        The tables gathered to this process, or ``out_dir`` when given.
+    """
+    import dask
+    import dask.dataframe as dd
+
+    from .score import Scores
+
+    ddf = dd.read_parquet(str(data)) if isinstance(data, (str, Path)) else data
+    if "text" not in {str(c).lower() for c in ddf.columns} and not any(
+            str(c).lower() in ("body", "content") for c in ddf.columns):
+        raise FramingError("score_dask needs a 'text' column")
+    client, owned = connect(client, address, n_workers)
+    try:
+        if out_dir is None:
+            tables = score_partitions(ddf, lexicon_paths=lexicon_paths)
+            names = list(tables)
+            computed = dask.compute(*tables.values(), scheduler=client.get)
+            tables = dict(zip(names, computed))
+            return Scores(**{n: df.reset_index(drop=True) for n, df in tables.items()})
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        tasks = [dask.delayed(_score_partition)(p, i, lexicon_paths, str(out.resolve()))
+                 for i, p in enumerate(ddf.to_delayed())]
+        results = dask.compute(*tasks, scheduler=client.get)
+    finally:
+        if owned:
+            client.close()
+            if getattr(client, "cluster", None) is not None:
+                client.cluster.close()
+    manifest = {"version": 1, "settings": {"input": "dask", "written": time.time()},
+                "done": {str(i): counts for i, counts in results}, "complete": False}
+    tmp = out / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    os.replace(tmp, out / MANIFEST)
+    if not read_table(out, "articles", columns=["article_id"])["article_id"].is_unique:
+        raise FramingError("duplicate article ids across partitions (identical texts without "
+                           "an article_id column?); add an article_id column")
+    if copies:
+        from .stream_copies import find_copies_in
+
+        find_copies_in(out)
+    from .stream import _finish_outputs
+
+    _finish_outputs(out, "parquet")
+    manifest["complete"] = True
+    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    os.replace(tmp, out / MANIFEST)
+    return out
