@@ -1,0 +1,100 @@
+"""The actor and speech-verb lexicons, and who an actor mention names.
+
+Loads ``lexicons/actors.csv`` (alias -> actor, speaker group, kind) and
+``lexicons/attribution_verbs.csv`` once per process, builds a
+:class:`~framing.matcher.PhraseMatcher` for each, finds actor mentions in text
+(:func:`find_actors`) and picks the head actor of a noun phrase's mentions, so that
+:mod:`framing.attributions` and :mod:`framing.speakers` can map a speaker to an actor
+and a speaker group.
+
+Examples
+--------
+>>> t = 'Psaki said Moscow and Kiev agree.'
+>>> [(t[s:e], a) for s, e, a in find_actors(t)]
+[('Psaki', 'US'), ('Moscow', 'Russia'), ('Kiev', 'Ukraine')]
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .matcher import PhraseMatcher
+
+__all__ = ["actors_table", "verbs_table", "find_actors"]
+
+_LEXICONS = Path(__file__).parent / "lexicons"
+
+
+@lru_cache(maxsize=1)
+def actors_table() -> pd.DataFrame:
+    """``lexicons/actors.csv``: ``alias, actor, speaker_group, kind, source``."""
+    return pd.read_csv(_LEXICONS / "actors.csv", dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=1)
+def verbs_table() -> pd.DataFrame:
+    """``lexicons/attribution_verbs.csv`` (the device "attribution verb")."""
+    return pd.read_csv(_LEXICONS / "attribution_verbs.csv", dtype=str,
+                       keep_default_na=False)
+
+
+@lru_cache(maxsize=1)
+def _alias_rows() -> list[dict]:
+    return actors_table().to_dict("records")
+
+
+@lru_cache(maxsize=1)
+def _verb_entries() -> list[str]:
+    return verbs_table()["entry"].tolist()
+
+
+@lru_cache(maxsize=1)
+def _actor_names() -> list[str]:
+    return actors_table()["actor"].tolist()
+
+
+@lru_cache(maxsize=1)
+def _actor_matcher() -> PhraseMatcher:
+    return PhraseMatcher(actors_table()["alias"].tolist())
+
+
+@lru_cache(maxsize=1)
+def _verb_matcher() -> PhraseMatcher:
+    return PhraseMatcher(verbs_table()["entry"].tolist())
+
+
+def find_actors(text: str, start: int = 0, end: int | None = None,
+                ) -> list[tuple[int, int, str]]:
+    """Actor mentions in ``text[start:end]`` as ``(start, end, actor)``.
+
+    Aliases come from ``lexicons/actors.csv`` and are matched with the package's
+    :class:`~framing.matcher.PhraseMatcher` (so "Russia's" matches *Russia*, and the
+    capitalised "US" never matches the pronoun "us"). Role nouns ("officials",
+    "analysts") are actors too (``officials``, ``experts``).
+
+    Examples
+    --------
+    >>> t = 'The White House and the Kremlin; let us see. US officials spoke.'
+    >>> [(t[s:e], a) for s, e, a in find_actors(t)]
+    [('White House', 'US'), ('Kremlin', 'Russia'), ('US', 'US'), ('officials', 'officials')]
+    """
+    actors = _actor_names()
+    return [(s, e, actors[ids[0]]) for s, e, ids in _actor_matcher().find(text, start, end)]
+
+
+def _is_role(row: dict) -> bool:
+    """Generic role nouns ("officials", "the correspondent") name no actor."""
+    return row["source"] == "curated:roles"
+
+
+def _named_actor(rows: list[dict]):
+    """The head actor of a noun phrase: a named person, else the last named body,
+    place or outlet, else a demonym ("Russian officials")."""
+    named = [r for r in rows if not _is_role(r) and r["kind"] != "demonym"]
+    if named:
+        persons = [r for r in named if r["kind"] == "person"]
+        return (persons or named)[-1]
+    demonyms = [r for r in rows if r["kind"] == "demonym"]
+    return demonyms[-1] if demonyms else None

@@ -1,0 +1,312 @@
+"""Find who says what: step 2 of :mod:`framing.quotes`.
+
+:func:`find_attributions` finds speech verbs with their subjects ("Psaki said"),
+sources ("according to TASS"), "X: ..." headlines, and the reported clauses they
+introduce, each as an :class:`Attribution`. :class:`Context` holds the per-article
+lookups (words, sentences, actor and verb mentions, top-level quotes) that this step
+and :mod:`framing.speakers` share. Noun phrases are found by
+:mod:`framing.speaker_phrases`; regexes here only look at clause punctuation.
+
+Examples
+--------
+>>> from framing.quotemarks import pair_quote_marks
+>>> from framing.text import sentence_spans
+>>> t = 'Psaki said Russia was ready.'
+>>> s = sentence_spans(t)
+>>> [(a.verb, t[a.np_start:a.np_end], t[a.clause_start:a.clause_end])
+...  for a in find_attributions(t, s, pair_quote_marks(t))]
+[('said', 'Psaki', 'Russia was ready')]
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .actors import _actor_matcher, _alias_rows, _is_role, _verb_entries, _verb_matcher
+from .quotemarks import DOUBLE, DOUBLE_CLOSE, SINGLE, QuoteMarks, _paragraphs
+from .speaker_phrases import _appositive_after, _gap_ok, _np_after, _subject_before
+from .text import stem, word_spans
+
+__all__ = ["Attribution", "Context", "find_attributions"]
+
+
+# Verb classes. Entries are the rows of attribution_verbs.csv; these sets say how a
+# verb introduces speech, which the CSV (shared with the device lexicon) does not.
+_SOURCE = {"according to", "as per"}
+_NAMING = {"called", "described", "referred to", "dubbed", "labelled", "branded",
+           "termed"}
+# Verbs that report a charge or a demand: their object is the accused party, so a
+# short quote after them is not taken as the speaker's words (it is often the
+# outlet's own distancing: 'accused Russia of preparing to allegedly "invade"').
+_CHARGE = {"accused", "blamed", "condemned", "denounced", "criticised", "criticized",
+           "slammed", "blasted", "lashed out", "threatened", "demanded"}
+# Verbs that may take a bare clause ("the United States has said Russia was ...").
+# Verbs that usually take a noun object ("announced the drills", "will not predict
+# their meaning") need "that" before their clause and are not listed.
+_BARE = {"said", "says", "told", "claimed", "alleged", "insisted", "admitted",
+         "conceded", "acknowledged", "warned", "argued", "denied", "maintained",
+         "stated", "asserted", "contended"}
+# Irregular past forms: a speech verb written as its bare lemma ("state secretary",
+# "say") needs "that" or a plural/pronoun subject to count.
+_IRREGULAR = {"said", "told", "wrote", "spoke", "swore"}
+
+# Words that may stand between a speech verb and its clause without ending the
+# attribution: time and place adjuncts ("said last week that"), the addressee of
+# "told", nouns before "that" ("took the position that"); a bare clause never starts
+# with a preposition ("said in a statement" is no clause).
+_TIME = {stem(w) for w in (
+    "on monday tuesday wednesday thursday friday saturday sunday last this next week "
+    "month year day today yesterday earlier later in a an the interview statement "
+    "at briefing news conference press on telegram television tv media "
+    "told reporters journalists to state".split())}
+_TOLD_OBJECTS = {stem(w) for w in (
+    "reporters journalists me us him her them media press a the news conference "
+    "briefing state television tv lawmakers parliament".split())}
+_THAT_NOUNS = {"position", "view", "stance", "statement", "a", "the", "repeatedly",
+               "also"}
+_PREPOSITIONS = {"of", "to", "about", "on", "in", "for", "with", "by", "at", "as",
+                 "from", "into", "over"}
+
+
+@dataclass
+class Attribution:
+    """Who speaks: a speech verb or source phrase with its subject noun phrase.
+
+    ``np_start:np_end`` is the speaker as written; ``clause_start:clause_end`` the
+    reported clause (-1 when the verb introduces a direct quote only); ``trailing``
+    is True for attributions after what they attribute ("..., he said").
+    """
+    verb: str
+    verb_start: int
+    verb_end: int
+    np_start: int
+    np_end: int
+    sentence: int
+    clause_start: int = -1
+    clause_end: int = -1
+    trailing: bool = False
+    headline: bool = False
+    np_kind: str = ""  # pronoun / mention / name / role
+    extra: dict = field(default_factory=dict)
+
+
+class Context:
+    """Per-article lookups shared by the attribution steps."""
+
+    def __init__(self, text: str, sentences, marks: list[QuoteMarks]):
+        self.text = text
+        self.sentences = sentences
+        self.words = word_spans(text)
+        self.wstarts = [s for s, _ in self.words]
+        self.sstarts = [s for s, _ in sentences]
+        self.alias_rows = _alias_rows()
+        self.mentions = [(s, e, ids[0]) for s, e, ids in _actor_matcher().find_in_words(
+            text, self.words)]
+        self.mention_at_end = {e: (s, e, i) for s, e, i in self.mentions}
+        self.mention_at_start = {s: (s, e, i) for s, e, i in self.mentions}
+        verbs = _verb_entries()
+        self.verbs = [(s, e, verbs[ids[0]]) for s, e, ids in
+                      _verb_matcher().find_in_words(text, self.words)]
+        # Top-level quotes (not nested single quotes) hide their content.
+        self.top = [q for q in marks if not _nested(q, marks)]
+        self.quote_areas = sorted((q.open, (q.close + 1) if q.close >= 0 else q.end)
+                                  for q in self.top)
+
+    def in_quote(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.quote_areas)
+
+    def sentence_of(self, pos: int) -> int:
+        """Index of the sentence holding ``pos`` (or the one before a gap)."""
+        k = bisect.bisect_right(self.sstarts, pos) - 1
+        return min(max(k, 0), max(len(self.sentences) - 1, 0))
+
+    def word_index(self, pos: int) -> int:
+        """Index of the first word starting at or after ``pos``."""
+        return bisect.bisect_left(self.wstarts, pos)
+
+    def words_in(self, a: int, b: int) -> list[tuple[int, int]]:
+        i = self.word_index(a)
+        out = []
+        while i < len(self.words) and self.words[i][1] <= b:
+            out.append(self.words[i])
+            i += 1
+        return out
+
+    def w(self, span) -> str:
+        return self.text[span[0]:span[1]]
+
+
+def _nested(q: QuoteMarks, marks: list[QuoteMarks]) -> bool:
+    return q.single and any(o is not q and not o.single and o.start <= q.start
+                            and q.end <= o.end for o in marks)
+
+
+def _clause_end(text: str, a: int, b: int) -> int:
+    """Trim final punctuation and spaces from a reported clause."""
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ".,;:!?"):
+        b -= 1
+    return b
+
+
+def _trim_clauses(text: str, attrs: list[Attribution]) -> None:
+    """End a leading clause where the speaker's words plausibly stop.
+
+    A clause introduced by "X said that ..." or "According to X, ..." stops before a
+    trailing attribution of someone else in the same sentence ("..., Al Jazeera
+    reported") and before ", but" / "; " (a contrast usually returns to the author:
+    "authorities conceded ..., but President Zelensky vowed ...").
+    """
+    for a in attrs:
+        if a.clause_start < 0 or a.trailing:
+            continue
+        end = a.clause_end
+        for b in attrs:
+            if b is not a and b.trailing and a.clause_start < b.np_start < end:
+                end = min(end, b.np_start if b.np_kind != "inverted" else b.verb_start)
+        m = re.search(r",\s+but\s|;\s", text[a.clause_start:end])
+        if m:
+            end = a.clause_start + m.start()
+        a.clause_end = _clause_end(text, a.clause_start, end)
+
+
+def find_attributions(text: str, sentences, marks: list[QuoteMarks],
+                      ctx: "Context | None" = None) -> list[Attribution]:
+    """Find speech verbs, sources and headlines with their speakers and clauses.
+
+    See the module docstring; each :class:`Attribution` carries the subject noun
+    phrase and, for reported speech, the reported clause.
+    """
+    ctx = ctx or Context(text, sentences, marks)
+    out: list[Attribution] = []
+    for vs, ve, verb in ctx.verbs:
+        if ctx.in_quote(vs):
+            continue
+        # "United States" is no "stated": a verb inside an actor name is not a verb.
+        if any(ms <= vs and ve <= me for ms, me, _ in ctx.mentions):
+            continue
+        surface = text[vs:ve].lower()
+        bare_lemma = " " not in surface and not surface.endswith(("s", "d")) \
+            and surface not in _IRREGULAR
+        k = ctx.sentence_of(vs)
+        ss, se = sentences[k] if sentences else (0, len(text))
+        if verb in _SOURCE:
+            np = _np_after(ctx, ve, se)
+            if np is None:
+                continue
+            app = _appositive_after(ctx, np[1], se)
+            after_np = app[1] if app else np[1]
+            a = Attribution(verb, vs, ve, np[0], np[1], k, np_kind="source",
+                            extra={"appositive": app})
+            before = ctx.words_in(ss, vs)
+            rest_a = after_np
+            m = re.match(r"\s*,\s*", text[rest_a:se])
+            after = ctx.words_in(rest_a + (m.end() if m else 0), se)
+            if not before:
+                if m:
+                    a.clause_start = rest_a + m.end()
+                    a.clause_end = _clause_end(text, a.clause_start, se)
+            elif len(after) > len(before) and m:
+                a.clause_start = rest_a + m.end()
+                a.clause_end = _clause_end(text, a.clause_start, se)
+            else:
+                a.trailing = True
+                a.clause_start = ss
+                a.clause_end = _clause_end(text, ss, vs)
+            out.append(a)
+            continue
+        subj = _subject_before(ctx, ss, vs)
+        if subj is None and ctx.w(ctx.words_in(ss, vs)[-1]).lower() == "to" \
+                if ctx.words_in(ss, vs) else False:
+            # "Truss was in Moscow ... to urge the Kremlin ...": the subject of the
+            # main clause, i.e. the first named actor of the sentence.
+            first = [m for m in ctx.mentions if ss <= m[0] and m[1] <= vs and
+                     not _is_role(ctx.alias_rows[m[2]]) and
+                     ctx.alias_rows[m[2]]["kind"] in ("person", "body")]
+            if first and len(ctx.words_in(ss, first[0][0])) <= 4:
+                subj = _subject_before(ctx, ss, first[0][1])
+        inverted = False
+        if subj is None:
+            # Inverted: '"...," said Psaki.' / '..., said the ministry.'
+            pre = text[ss:vs].rstrip()
+            if pre and (pre[-1] in "," or pre[-1] in DOUBLE_CLOSE + "\"’'"):
+                np = _np_after(ctx, ve, se)
+                if np is None:
+                    continue
+                subj = (np[0], np[1], "inverted", None)
+                inverted = True
+            else:
+                continue
+        if bare_lemma:
+            # "officials say", "we claim that": a plural or pronoun subject or a
+            # following "that"; else a noun ("state secretary"), not a verb.
+            nxt = ctx.words_in(ve, se)[:1]
+            subj_last = text[subj[0]:subj[1]].split()[-1].lower()
+            prev = ctx.words_in(ss, vs)[-1:]
+            if not ((nxt and ctx.w(nxt[0]).lower() == "that") or
+                    (prev and ctx.w(prev[0]).lower() == "to") or
+                    subj_last in ("we", "they", "i", "you") or
+                    (subj_last.endswith("s") and not subj_last.endswith(("'s", "’s")))):
+                continue
+        a = Attribution(verb, vs, ve, subj[0], subj[1], k, np_kind=subj[2],
+                        extra={"appositive": subj[3]})
+        # Trailing: "..., SUBJ said [adjuncts]." -- the clause is what came before.
+        tail_words = ctx.words_in(ve, se)
+        pre_np = text[ss:subj[0]].rstrip() if not inverted else text[ss:vs].rstrip()
+        if_trailing = (pre_np.endswith(",") or pre_np[-1:] in DOUBLE_CLOSE + "\"’'") and \
+            all(stem(ctx.w(w).lower()) in _TIME or ctx.w(w)[:1].isupper()
+                for w in tail_words if not (inverted and w[0] < subj[1])) and \
+            len(tail_words) <= 8
+        if if_trailing:
+            a.trailing = True
+            if pre_np.endswith(","):
+                a.clause_start = ss
+                a.clause_end = _clause_end(text, ss, len(pre_np) + ss)
+            out.append(a)
+            continue
+        # Leading: SUBJ VERB [object/adjuncts] that CLAUSE / SUBJ VERB CLAUSE.
+        ws = ctx.words_in(ve, se)
+        that = None
+        for j, w in enumerate(ws[:6]):
+            word = ctx.w(w)
+            if word.lower() == "that" and _gap_ok(text, ve if j == 0 else ws[j - 1][1], w[0]):
+                that = w
+                break
+            # Only time adjuncts, the addressee, or "a position" may come between
+            # the verb and "that" ("said last week that", "told reporters that").
+            if not _gap_ok(text, ve if j == 0 else ws[j - 1][1], w[0]) or not (
+                    stem(word.lower()) in _TIME or stem(word.lower()) in _TOLD_OBJECTS
+                    or word[:1].isupper() or word.lower() in _THAT_NOUNS):
+                break
+        if that is not None:
+            a.clause_start = that[1] + (len(text[that[1]:se]) - len(text[that[1]:se].lstrip()))
+            a.clause_end = _clause_end(text, a.clause_start, se)
+        elif verb in _BARE and ws:
+            j = 0
+            if verb == "told":
+                while j < len(ws) and stem(ctx.w(ws[j]).lower()) in _TOLD_OBJECTS:
+                    j += 1
+            gap = text[ve:ws[0][0]] if j == 0 else text[ws[j - 1][1]:ws[j][0]] if j < len(ws) else ""
+            if j < len(ws) and not any(c in gap for c in ",:;") \
+                    and not any(c in DOUBLE + SINGLE for c in gap) \
+                    and ctx.w(ws[j]).lower() not in _PREPOSITIONS:
+                a.clause_start = ws[j][0]
+                a.clause_end = _clause_end(text, a.clause_start, se)
+        out.append(a)
+    _trim_clauses(text, out)
+    # Headlines "White House: Drills are more ..." -- a short line, "NAME: claim".
+    for pa, pb in _paragraphs(text):
+        line = text[pa:pb]
+        m = re.match(r"\s*([^:\n]{2,40}?)\s*:\s+(\S.*)$", line)
+        if not m or line.rstrip().endswith(".") or len(line) > 160:
+            continue
+        na, nb = pa + m.start(1), pa + m.end(1)
+        ms = [mm for mm in ctx.mentions if mm[0] == na and mm[1] == nb]
+        if not ms:
+            continue
+        k = ctx.sentence_of(na)
+        a = Attribution(":", nb, nb + 1, na, nb, k, headline=True, np_kind="mention")
+        a.clause_start = pa + m.start(2)
+        a.clause_end = _clause_end(text, a.clause_start, pb)
+        out.append(a)
+    return out

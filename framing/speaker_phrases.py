@@ -1,0 +1,220 @@
+"""The speaker's noun phrase around a speech verb, and the speaker as written.
+
+Given the words of a sentence (a :class:`framing.attributions.Context`), find the
+subject before a speech verb ("the Belarusian defence ministry said"), the source after
+"according to", an appositive (", first deputy ... of X,"), and trim titles off the
+speaker's name ("White House spokesperson Jen Psaki" -> "Jen Psaki"). Words are
+compared through :func:`framing.text.stem` and the closed word classes below; actor
+mentions come ready-found from the :class:`~framing.attributions.Context`.
+
+Examples
+--------
+>>> _speaker_text("Belarus President Alexander Lukashenko", 0, 38)
+'Alexander Lukashenko'
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .text import stem, word_spans
+
+if TYPE_CHECKING:
+    from .attributions import Context
+
+
+# Function words, compared by stem via framing.text.stem.
+# Compared as lower-case words (not stems: "officially" and "official" share one).
+_FILLER = set(
+    "has have had also previously already repeatedly reportedly however will would "
+    "is was were are again then later earlier further publicly officially once "
+    "recently just not never did does do been being still yet separately meanwhile "
+    "too even".split())
+_PRONOUNS = {"he": "person", "she": "person", "it": "body", "they": "any",
+             "we": "any", "i": "person"}
+_DETERMINERS = {"a", "an", "the", "its", "their", "his", "her"}
+_NP_WORDS = {stem(w) for w in (
+    "official officials spokesperson spokesman spokeswoman correspondent secretary "
+    "minister ministry press deputy first state senior defence defense foreign news "
+    "agency military government council office department service source sources "
+    "representative envoy ambassador analyst analysts expert experts authorities "
+    "commander chief head leader president prime general army air force forces "
+    "presidential interior security reporter journalist statement top local "
+    "regional western russian ukrainian belarusian "
+    "american british".split())}
+# Titles before a name: "Belarus President Alexander Lukashenko" -> the name after.
+_TITLES = {stem(w) for w in (
+    "President Prime Minister Secretary Chancellor Spokesperson Spokesman Spokeswoman "
+    "General Gen Colonel Col Mr Mrs Ms Dr Ambassador Commander Chief Premier King "
+    "Queen Senator Sen Rep Governor Mayor Correspondent".split())}
+_PREP_LOC = {"in", "at", "from"}
+
+
+def _gap_ok(text: str, a: int, b: int) -> bool:
+    """Only spaces, commas and brackets between two words of one noun phrase
+    ("Baltic News Network (BNN) reported", "Russia, however, denied")."""
+    return all(c.isspace() or c in ",()" for c in text[a:b])
+
+
+def _subject_before(ctx: Context, lo: int, pos: int):
+    """The noun phrase ending right before ``pos`` (the speech verb), or None.
+
+    Skips auxiliaries and adverbs ("has also previously"), a locative after a role
+    ("correspondent in Moscow"), and an appositive between commas ("Pavel Muraveyko,
+    first deputy ..., said"). Returns ``(np_start, np_end, kind, appositive_span)``.
+    """
+    text = ctx.text
+    ws = ctx.words_in(lo, pos)
+    k = len(ws) - 1
+    right = pos
+    skipped = False
+    # Auxiliaries and adverbs between subject and verb ("has also", ", however,").
+    while k >= 0 and ctx.w(ws[k]).lower() in _FILLER and _gap_ok(text, ws[k][1], right):
+        right = ws[k][0]
+        k -= 1
+        skipped = True
+    if k < 0:
+        return None
+    gap = text[ws[k][1]:right]
+    if not _gap_ok(text, ws[k][1], right):
+        return None
+    appositive = None
+    if "," in gap and not (skipped and gap.strip() == ","):
+        # "NAME, appositive, said": find the comma that opens the appositive.
+        j = k
+        while j > 0 and "," not in text[ws[j - 1][1]:ws[j][0]]:
+            j -= 1
+        if j > 0 and k - j <= 14 and _gap_ok(text, ws[j - 1][1], ws[j][0]):
+            appositive = (ws[j][0], ws[k][1])
+            k = j - 1
+        else:
+            return None
+    # Locative post-modifier: "correspondent in Moscow", "Macron In Kyiv".
+    for back in (1, 2, 3):
+        p = k - back
+        if p >= 1 and ctx.w(ws[p]).lower() in _PREP_LOC and all(
+                ctx.w(ws[q])[:1].isupper() for q in range(p + 1, k + 1)):
+            k = p - 1
+            break
+    if k < 0:
+        return None
+    last = ws[k]
+    lw = ctx.w(last)
+    if lw.lower() in _PRONOUNS:
+        return (last[0], last[1], "pronoun", appositive)
+    end = last[1]
+    start = None
+    kind = ""
+    j = k
+    while j >= 0:
+        s, e = ws[j]
+        word = ctx.w(ws[j])
+        if j < k and not _gap_ok(text, e, ws[j + 1][0]) or (j < k and "," in text[e:ws[j + 1][0]]):
+            break
+        m = ctx.mention_at_end.get(e)
+        if m is not None and m[0] >= lo:
+            start, kind = m[0], kind or "mention"
+            while j >= 0 and ws[j][0] >= m[0]:
+                j -= 1
+            continue
+        low = word.lower()
+        if word[:1].isupper() and low not in _DETERMINERS and low not in ("according",):
+            start, kind = s, kind or "name"
+            j -= 1
+            continue
+        if stem(low) in _NP_WORDS or low.endswith(("'s", "’s")):
+            start, kind = s, kind or "role"
+            j -= 1
+            continue
+        if low in _DETERMINERS and start is not None:
+            start = s
+        break
+    if start is None:
+        return None
+    # A bare sentence-initial capitalised word that is no name ("Soldiers would ...")
+    # is not a speaker unless the lexicon knows it.
+    return (start, end, kind, appositive)
+
+
+def _np_after(ctx: Context, pos: int, hi: int):
+    """The noun phrase right after ``pos`` (after "according to" / "said"), or None."""
+    text = ctx.text
+    ws = ctx.words_in(pos, hi)
+    if not ws:
+        return None
+    start = ws[0][0]
+    end = None
+    for j, (s, e) in enumerate(ws):
+        if j > 0 and not _gap_ok(text, ws[j - 1][1], s):
+            break
+        if j > 0 and "," in text[ws[j - 1][1]:s]:
+            break
+        word = ctx.w((s, e))
+        m = ctx.mention_at_start.get(s)
+        if m is not None:
+            end = m[1]
+            # Skip words inside the mention.
+            continue
+        if end is not None and s < end:
+            continue
+        low = word.lower()
+        if (word[:1].isupper() or stem(low) in _NP_WORDS or low in _DETERMINERS
+                or low in _PRONOUNS):
+            end = e
+            if low in _PRONOUNS:
+                break
+            continue
+        break
+    if end is None:
+        return None
+    return (start, end)
+
+
+def _appositive_after(ctx: Context, np_end: int, hi: int):
+    """A ", first deputy ... of X," appositive after a name; returns its span or None."""
+    text = ctx.text
+    m = re.match(r"\s*,\s*", text[np_end:hi])
+    if not m:
+        return None
+    a = np_end + m.end()
+    ws = ctx.words_in(a, hi)
+    if not ws or ctx.w(ws[0])[:1].isupper() and ctx.w(ws[0]).lower() not in ("first",):
+        return None
+    if not any(stem(ctx.w(w).lower()) in _NP_WORDS for w in ws[:4]):
+        return None
+    for j in range(1, min(len(ws), 16)):
+        if "," in text[ws[j - 1][1]:ws[j][0]]:
+            return (a, ws[j - 1][1])
+    return None
+
+
+def _speaker_text(text: str, a: int, b: int) -> str:
+    """The speaker as written, with titles and descriptions before a name dropped.
+
+    "White House spokesperson Jen Psaki" -> "Jen Psaki"; "Belarus President Alexander
+    Lukashenko" -> "Alexander Lukashenko"; "Al Jazeera’s Ali Hashem" -> "Ali Hashem";
+    "a defense ministry official" stays as it is.
+    """
+    span = text[a:b]
+    ws = word_spans(span)
+    if not ws:
+        return span.strip()
+    words = [span[s:e] for s, e in ws]
+    # The trailing run of capitalised words, if the phrase ends in one.
+    j = len(ws)
+    while j > 0 and words[j - 1][:1].isupper():
+        j -= 1
+    run = list(range(j, len(ws)))
+    if not run:
+        return span.strip()
+    # Cut after the last title or possessive in the run, if a name follows it.
+    cut = None
+    for idx in run[:-1]:
+        if stem(words[idx]) in _TITLES or words[idx].endswith(("'s", "’s")):
+            cut = idx
+    if cut is not None:
+        return span[ws[cut + 1][0]:ws[-1][1]]
+    # A lower-case description before a name: "spokesperson Jen Psaki".
+    if j > 0 and len(run) >= 2 and stem(words[j - 1].lower()) in _NP_WORDS:
+        return span[ws[j][0]:ws[-1][1]]
+    return span[ws[0][0]:ws[-1][1]]
