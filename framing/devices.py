@@ -19,10 +19,13 @@ Context rules (why each exists)
    "no massive", "isn't very") does not make that judgement, so it is dropped.
    Naming choices, euphemisms and hedges are kept: "not a special military
    operation" still uses the name.
-3. **Proper names** -- a capitalised word in the middle of a sentence next to
-   another capitalised word is part of a name ("Allied Resolve", "Free Syrian
-   Army", "Liberty Bell"): not a loaded term, hedge, euphemism or intensifier. The
-   rule is off in title-case lines (headlines), where every word is capitalised.
+3. **Proper names** -- English does not capitalise ordinary words inside a sentence,
+   so a match whose first word is capitalised mid-sentence is part of a name
+   ("Allied Resolve", "Free Syrian Army", "President Trump"), and so is a
+   sentence-initial word that the article capitalises mid-sentence elsewhere and
+   never writes in lower case ("Trump said ..."). Applies to every device except
+   naming choices and entries written with capitals; off in title-case lines
+   (headlines) and for ALL-CAPS words (emphasis).
 4. **Verb-only entries** (note ``verb only``, e.g. *fuel*) -- the noun ("fuel
    prices") is not loaded; the match counts only in a verb form (*-ing*, *-ed*),
    after *to* or a modal, or as an *-s* form followed by an object.
@@ -135,16 +138,48 @@ def _negated(text: str, words, i: int, first_word: int) -> bool:
     return False
 
 
-def _proper_name(text: str, words, i: int, last: int, first_word: int, last_word: int,
-                 title_case: bool) -> bool:
-    """Capitalised mid-sentence word with a capitalised neighbour: part of a name."""
-    if title_case or not text[words[i][0]].isupper():
-        return False
+_OPENERS = set("([{:;—–-") | QUOTE_CHARS
+
+
+def _starts_clause(text: str, words, i: int, first_word: int) -> bool:
+    """Word ``i`` opens its sentence, or follows an opening quote, colon or dash."""
     if i == first_word:
-        return False  # sentence-initial capital says nothing
-    prev_cap = i - 1 >= first_word and text[words[i - 1][0]].isupper() and i - 1 > first_word
-    next_cap = last + 1 <= last_word and _CAP_WORD.match(text, words[last + 1][0]) is not None
-    return prev_cap or next_cap
+        return True
+    before = text[words[i - 1][1]:words[i][0]].strip()
+    return bool(before) and before[-1] in _OPENERS
+
+
+def _article_names(text: str, words, first_w, last_w, title) -> set[str]:
+    """Words this article capitalises mid-sentence and never writes in lower case.
+
+    Ordinary adjectives are not capitalised inside an English sentence, so such a word
+    is a name here ("Trump", "Liberty", "Faithful" in a church's name), including at the
+    start of a sentence, where capitalisation alone says nothing.
+    """
+    caps, lower = set(), set()
+    for k in range(len(first_w)):
+        for i in range(first_w[k], last_w[k] + 1):
+            a, b = words[i]
+            w = text[a:b]
+            if w[0].islower():
+                lower.add(w)
+            elif (not title[k] and w[0].isupper() and not w.isupper()
+                  and not _starts_clause(text, words, i, first_w[k])):
+                caps.add(w.lower())
+    return caps - lower
+
+
+def _proper_name(text: str, words, i: int, first_word: int, title_case: bool,
+                 names: set[str]) -> bool:
+    """Rule 3: the first word of the match is (part of) a name."""
+    w = text[words[i][0]:words[i][1]]
+    if not w[0].isupper() or w.isupper():
+        return False  # lower case, or ALL CAPS for emphasis
+    if title_case:
+        return False  # headline: every word is capitalised
+    if not _starts_clause(text, words, i, first_word):
+        return True
+    return w.lower() in names
 
 
 def _verb_form_ok(text: str, words, i: int, first_word: int, last_word: int) -> bool:
@@ -278,6 +313,8 @@ def find_devices(text: str, sentences: Sequence[tuple[int, int]],
                 if sentences[k][1] > qs:
                     has_quote[k] = True
 
+    names = _article_names(text, words, first_w, last_w, title)
+    entry_caps = _entry_columns(lex)["caps"]
     rows = []
     for start, end, ids in lex.matcher.find_in_words(text, words):
         k = bisect_right(sent_starts, start) - 1
@@ -296,8 +333,8 @@ def find_devices(text: str, sentences: Sequence[tuple[int, int]],
                 continue  # rule 0
             if device in ("loaded term", "intensifier") and _negated(text, words, i, fw):
                 continue  # rule 2
-            if device in _NAME_RULE_DEVICES and _proper_name(
-                    text, words, i, last, fw, lw, title[k]):
+            if device in _NAME_RULE_DEVICES and not entry_caps[eid] and _proper_name(
+                    text, words, i, fw, title[k], names):
                 continue  # rule 3
             if "verb only" in note_col[eid] and not _verb_form_ok(text, words, i, fw, lw):
                 continue  # rule 4
@@ -342,6 +379,7 @@ def _entry_columns(lex: Lexicon) -> dict[str, list]:
         e = lex.entries
         cached = {c: e[c].tolist() for c in ("device", "category", "entry", "explanation",
                                              "neutral", "weight", "note")}
+        cached["caps"] = [any(c.isupper() for c in x) for x in cached["entry"]]
         lex._columns = cached
     return cached
 

@@ -115,8 +115,12 @@ def test_context_rules():
     assert "brutal" not in found(devices("The response was not brutal."), "loaded term")
     # rule 3: proper names
     assert found(devices("They visited the Liberty Bell Center."), "loaded term") == set()
-    assert "Brutal" in found(devices("Critics called it a Brutal and cynical move."),
-                             "loaded term")  # a capital with no capitalised neighbour
+    text = "Liberty said no. He met the Liberty group. It was an evil plan."
+    assert found(devices(text), "loaded term") == {"evil"}
+    assert "liberty" in found(devices("They fought for liberty."), "loaded term")
+    assert "BRUTAL" in found(devices("It was a BRUTAL move."), "loaded term")  # emphasis
+    head = devices("Brutal Crackdown Shocks Capital")  # title case: cannot tell, keep
+    assert {"Brutal", "Crackdown"} <= found(head, "loaded term")
     # rule 4: verb-only entries
     assert "fuel" not in found(devices("Jet fuel prices rose."), "loaded term")
     assert "fueled" in found(devices("Sanctions fueled anger."), "loaded term")
