@@ -5,10 +5,11 @@ sentences a reader sees, always with the counts they come from ("4.1 per 1,000
 words (5 spans, 1,212 words)"), a rate from one article says so, and every article
 body is rendered once by :func:`framing.report.highlight.highlight`.
 
-What counts as a highlighted device: every span except neutral attribution verbs
-("said", "told"), which take no side and would bury the page in marks. Every
-count in the report is taken over the same set of spans that is highlighted
-(:func:`visible_spans`), so each number can be checked against the marks.
+What counts as a framing device: every span except neutral attribution verbs
+("said", "told"), which take no side. Those are still marked, discreetly (a thin
+grey dotted underline, no footnote in print), because compare's attribution-verb
+rates include them and every number must be findable in the text; the device
+counts of this report (:func:`visible_spans`) leave them out.
 
 Examples
 --------
@@ -85,13 +86,21 @@ def sample_warning(n_articles: int) -> str:
     return ""
 
 
+def is_quiet(device, category) -> bool:
+    """A neutral attribution verb ("said"): marked discreetly, not counted as framing.
+
+    >>> is_quiet("attribution verb", "neutral"), is_quiet("attribution verb", "loaded: denial")
+    (True, False)
+    """
+    return device == "attribution verb" and str(category or "").startswith("neutral")
+
+
 def visible_spans(spans: pd.DataFrame) -> pd.DataFrame:
-    """The spans that are highlighted and counted: all but neutral attribution verbs."""
+    """The spans counted as framing devices: all but neutral attribution verbs."""
     if spans is None or not len(spans):
         return pd.DataFrame(columns=list(spans.columns) if spans is not None else [])
-    cat = spans["category"].fillna("").astype(str)
-    neutral_verb = (spans["device"] == "attribution verb") & cat.str.startswith("neutral")
-    return spans.loc[~neutral_verb].reset_index(drop=True)
+    quiet = [is_quiet(d, c) for d, c in zip(spans["device"], spans["category"].fillna(""))]
+    return spans.loc[~pd.Series(quiet, index=spans.index)].reset_index(drop=True)
 
 
 def event_of(scores, comparison=None) -> pd.Series:
@@ -133,7 +142,8 @@ def _copies(scores, comparison) -> dict[str, str]:
 
 
 def article_views(scores, comparison=None, *, marks: bool = True, notes: bool = True,
-                  ids: list[str] | None = None, prefix: str = "a") -> list[dict[str, Any]]:
+                  ids: list[str] | None = None, prefix: str = "a",
+                  pdf: bool = False) -> list[dict[str, Any]]:
     """One dict per article with its metadata, counts and highlighted body.
 
     Parameters
@@ -143,12 +153,17 @@ def article_views(scores, comparison=None, *, marks: bool = True, notes: bool = 
     prefix : str
         Prefix for anchors and note ids (the handout uses another one so that two
         renderings of one article never share an id).
+    pdf : bool
+        Brief notes (footnotes), none for neutral attribution verbs.
+
+    Each view has ``spans`` (the framing devices, as dicts) and ``body``; the
+    body also marks the neutral attribution verbs, which ``spans`` leaves out.
     """
     arts = scores.articles.copy()
     arts["article_id"] = arts["article_id"].astype(str)
     if ids is not None:
         arts = arts.set_index("article_id").loc[ids].reset_index()
-    spans = visible_spans(scores.spans)
+    spans = scores.spans if scores.spans is not None else pd.DataFrame()
     quotes = scores.quotes if scores.quotes is not None else pd.DataFrame()
     by_art = {k: g for k, g in spans.groupby(spans["article_id"].astype(str))} if len(spans) else {}
     q_by = {k: g for k, g in quotes.groupby(quotes["article_id"].astype(str))} \
@@ -166,32 +181,39 @@ def article_views(scores, comparison=None, *, marks: bool = True, notes: bool = 
         aid = row["article_id"]
         anchor = f"{prefix}{re.sub(r'[^A-Za-z0-9_-]', '-', aid)}"
         sp = by_art.get(aid, spans.iloc[0:0]).sort_values(["start", "end"])
-        records = sp.to_dict("records")
-        for j, rec in enumerate(records):
+        marked = sp.to_dict("records")
+        for j, rec in enumerate(marked):
             rec["note_id"] = f"{anchor}-n{j}"
-        voice = sp["voice"].fillna("author") if len(sp) else pd.Series(dtype=str)
+            rec["quiet"] = is_quiet(rec.get("device"), rec.get("category"))
+        records = [r for r in marked if not r["quiet"]]
+        voice = pd.Series([_s(r.get("voice")) or "author" for r in records], dtype=str)
         orig = copies.get(aid, "")
         words = int(row.get("word_count") or 0)
         views.append({
             "id": aid, "anchor": anchor, "index": i + 1,
-            "outlet": _s(row.get("outlet")), "title": _s(row.get("title")) or "(untitled)",
+            "outlet": _s(row.get("outlet")), "title": _s(row.get("title")) or "(no headline in the source)",
             "url": _s(row.get("url")), "domain": _s(row.get("domain")),
             "date": _date(row.get("published")), "event": events.get(aid, ""),
             "words": words, "words_fmt": fmt_int(words),
             "boilerplate_chars": int(row.get("boilerplate_chars") or 0),
             "copy_of": orig, "copy_of_outlet": outlet_of.get(orig, ""),
-            "n_spans": len(sp), "n_author": int((voice == "author").sum()),
+            "n_spans": len(records), "n_author": int((voice == "author").sum()),
             "n_quoted": int((voice != "author").sum()),
-            "devices": Counter(sp["device"]) if len(sp) else Counter(),
+            "n_quiet": len(marked) - len(records),
+            "devices": Counter(r["device"] for r in records),
             "spans": records,
-            "body": highlight(row.get("text", ""), records, direct.get(aid, []) if marks else [],
-                              marks=marks, notes=notes, id_prefix=anchor + "-n"),
+            "body": highlight(row.get("text", ""), marked, direct.get(aid, []) if marks else [],
+                              marks=marks, notes=notes, brief=pdf, id_prefix=anchor + "-n"),
         })
     return views
 
 
-def _legend(spans: pd.DataFrame) -> list[dict[str, Any]]:
-    present = Counter(spans["device"]) if len(spans) else Counter()
+def _legend(views: list[dict]) -> list[dict[str, Any]]:
+    """Legend rows with how many of each device the documents show (copies once)."""
+    present: Counter = Counter()
+    for v in views:
+        if not v["copy_of"]:
+            present.update(v["devices"])
     order = DEVICE_ORDER + sorted(set(present) - set(DEVICE_ORDER))
     return [{"device": d, "cls": device_class(d), "count": present.get(d, 0),
              **DEVICE_INFO.get(d, {"what": "", "why": "", "style": "underline"})}
@@ -242,8 +264,7 @@ def build_context(scores, comparison=None, *, title: str | None = None,
     """
     from . import tables  # comparison tables formatted for display
 
-    views = article_views(scores, comparison)
-    spans = visible_spans(scores.spans)
+    views = article_views(scores, comparison, pdf=pdf)
     events: dict[str, list[dict]] = {}
     for v in views:
         events.setdefault(v["event"], []).append(v)
@@ -266,7 +287,8 @@ def build_context(scores, comparison=None, *, title: str | None = None,
         },
         "articles": views,
         "events": event_list,
-        "legend": _legend(spans),
+        "legend": _legend(views),
+        "quiet": sum(v["n_quiet"] for v in views if not v["copy_of"]),
         "outlets": _outlet_rows(views, comparison),
         "figures": figures or [],
         "comparison": tables.comparison_tables(scores, comparison, views),

@@ -18,7 +18,7 @@ from collections import Counter
 from typing import Any
 
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .context import DEVICE_ORDER, article_views, event_of, visible_spans
 from .highlight import DEVICE_INFO, _s, device_class, paragraph_index
@@ -277,7 +277,7 @@ def handout_context(scores, comparison=None, *, event: str | None = None,
     event = choose_event(scores, comparison, event)
     ev = event_of(scores, comparison)
     ids = [a for a in scores.articles["article_id"].astype(str) if ev.get(a) == event]
-    all_views = article_views(scores, comparison, ids=ids, prefix="h")
+    all_views = article_views(scores, comparison, ids=ids, prefix="h", pdf=pdf)
     cols = [v for v in all_views if not v["copy_of"]]
     copies = [v for v in all_views if v["copy_of"]]
     for c in cols:

@@ -72,6 +72,8 @@ DEVICE_INFO: dict[str, dict[str, str]] = {
         "why": "The name a writer picks can show whose point of view they take.",
         "style": "line above"},
 }
+_OPEN_Q = "\"'\u201c\u2018\u00ab"
+_CLOSE_Q = "\"'\u201d\u2019\u00bb"
 _GENERIC = {"what": "A framing device.", "why": "It can shape how a reader sees the "
             "event.", "style": "solid underline"}
 
@@ -108,10 +110,12 @@ def _s(value) -> str:
     return str(value)
 
 
-def note_html(span: Mapping, note_id: str = "") -> Markup:
+def note_html(span: Mapping, note_id: str = "", *, brief: bool = False) -> Markup:
     """The note for one span: device, what / why, neutral alternative, speaker.
 
-    Every value is escaped; the result is safe to put in a template.
+    ``brief`` leaves out the general "what the device is" sentence (the PDF's
+    footnotes: the legend on the same pages says it, and long footnotes would not
+    fit under a paragraph with ten highlights). Every value is escaped.
     """
     device = _s(span.get("device"))
     info = DEVICE_INFO.get(device, _GENERIC)
@@ -120,7 +124,9 @@ def note_html(span: Mapping, note_id: str = "") -> Markup:
         _s(span.get("text")), device)]
     if category and category != device:
         parts.append(Markup(" ({})").format(category))
-    parts.append(Markup('. <span class="n-what">{}</span>').format(info["what"]))
+    parts.append(Markup("."))
+    if not brief:
+        parts.append(Markup(' <span class="n-what">{}</span>').format(info["what"]))
     why = _s(span.get("explanation")) or info["why"]
     parts.append(Markup(' <span class="n-why">Why it matters: {}</span>').format(why))
     neutral = _s(span.get("neutral"))
@@ -142,19 +148,27 @@ def _mark_open(layer: dict, continued: bool) -> Markup:
     voice = _s(span.get("voice")) or "author"
     voice_cls = "v-author" if voice == "author" else "v-quoted"
     cls = f"dev {device_class(_s(span.get('device')))} {voice_cls}"
+    if span.get("quiet"):
+        cls += " quiet"
     if continued:
         return Markup('<mark class="{} cont" data-note="{}">').format(cls, layer["id"])
     return Markup('<mark class="{}" tabindex="0" data-note="{}" data-device="{}">').format(
         cls, layer["id"], _s(span.get("device")))
 
 
-def _mark_close(layer: dict, last: bool, notes: bool) -> Markup:
+def _mark_close(layer: dict, last: bool, notes: bool, brief: bool = False) -> Markup:
     if layer["kind"] == "quote":
         tag = Markup("")
         if last and layer["speaker"]:
             tag = Markup('<sup class="who">{}</sup>').format(_short(layer["speaker"]))
         return tag + Markup("</span>")
-    note = note_html(layer["span"], layer["id"]) if (last and notes) else Markup("")
+    span = layer["span"]
+    show = last and notes and not (span.get("quiet") and brief)
+    note = note_html(span, layer["id"], brief=brief) if show else Markup("")
+    if brief:
+        # Print: the footnote sits after the mark, or the mark's underline would
+        # propagate into the footnote text.
+        return Markup("</mark>") + note
     return note + Markup("</mark>")
 
 
@@ -167,7 +181,8 @@ def _short(name: str, limit: int = 28) -> str:
 
 
 def highlight(text: str, spans: Iterable[Mapping] = (), quotes: Iterable[Mapping] = (),
-              *, marks: bool = True, notes: bool = True, id_prefix: str = "n") -> Markup:
+              *, marks: bool = True, notes: bool = True, brief: bool = False,
+              id_prefix: str = "n") -> Markup:
     """Render ``text`` as escaped ``<p>`` paragraphs with devices and quotes marked.
 
     Parameters
@@ -186,6 +201,9 @@ def highlight(text: str, spans: Iterable[Mapping] = (), quotes: Iterable[Mapping
         False gives plain escaped paragraphs (the worksheet).
     notes : bool
         False leaves out the notes (marks only).
+    brief : bool
+        Short notes for print footnotes; spans flagged ``quiet`` (neutral
+        attribution verbs) then get no footnote, only their mark.
     id_prefix : str
         Prefix of generated note ids, so several articles on one page stay unique.
 
@@ -203,6 +221,12 @@ def highlight(text: str, spans: Iterable[Mapping] = (), quotes: Iterable[Mapping
     if marks:
         for q in quotes:
             s, e = int(q["start"]), int(q["end"])
+            # The quotation's own marks belong inside it, so that the speaker tag
+            # comes after the closing mark: “common cause”ᴸᵘᵏᵃˢʰᵉⁿᵏᵒ.
+            while s > 0 and text[s - 1] in _OPEN_Q:
+                s -= 1
+            while e < len(text) and text[e] in _CLOSE_Q:
+                e += 1
             if 0 <= s < e <= len(text):
                 layers.append({"kind": "quote", "start": s, "end": e, "rank": 0,
                                "speaker": _s(q.get("speaker"))})
@@ -232,7 +256,7 @@ def highlight(text: str, spans: Iterable[Mapping] = (), quotes: Iterable[Mapping
         if "\n" in piece:
             # Close everything; a blank run of newlines is one paragraph break.
             for layer in reversed(stack):
-                out.append(_mark_close(layer, layer["end"] <= a, notes))
+                out.append(_mark_close(layer, layer["end"] <= a, notes, brief))
             stack = []
             if not out[-1].endswith("<p>"):
                 out.append(Markup("</p>\n<p>"))
@@ -242,14 +266,14 @@ def highlight(text: str, spans: Iterable[Mapping] = (), quotes: Iterable[Mapping
         while keep < min(len(stack), len(want)) and stack[keep] is want[keep]:
             keep += 1
         for layer in reversed(stack[keep:]):
-            out.append(_mark_close(layer, layer["end"] <= a, notes))
+            out.append(_mark_close(layer, layer["end"] <= a, notes, brief))
         for layer in want[keep:]:
             out.append(_mark_open(layer, layer["order"] in opened))
             opened.add(layer["order"])
         stack = want
         out.append(escape(piece))
     for layer in reversed(stack):
-        out.append(_mark_close(layer, True, notes))
+        out.append(_mark_close(layer, True, notes, brief))
     out.append(Markup("</p>"))
     html = str(Markup("").join(out)).replace("<p></p>", "").strip()
     return Markup(html)

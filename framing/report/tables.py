@@ -35,6 +35,8 @@ def _terms(spans: list[dict], voice_author: bool) -> list[str]:
     seen: Counter = Counter()
     label: dict = {}
     for sp in spans:
+        if sp.get("quiet"):
+            continue
         is_author = (_s(sp.get("voice")) or "author") == "author"
         if is_author != voice_author:
             continue
@@ -96,36 +98,54 @@ def side_by_side(scores, comparison, event: str, arts: list[dict]) -> dict[str, 
 
 
 def _profiles(comparison, views: list[dict]) -> list[dict]:
-    """Device rates with intervals, next to the spans and words they come from.
+    """Per outlet and device: rate in own words and in quotes, with the counts.
 
-    Rows are per device category and voice, so that neutral attribution verbs (not
-    highlighted) never hide inside a total; compare's own ``count`` and ``words``
-    are shown beside each rate so it can be checked against the highlights.
+    Taken from compare's ``profiles`` (device totals, i.e. ``category == "all"``),
+    except attribution verbs, whose total includes the neutral ones ("said"): for
+    them only the loaded categories are summed (same words, so rates add; no
+    interval for the sum). compare's ``count`` and ``words`` stand beside each rate.
     """
     prof = _table(comparison, "profiles")
     if prof is None:
         return []
-    from .context import fmt_int, fmt_rate, sample_warning
+    from .context import fmt_int, fmt_rate, is_quiet, sample_warning
 
-    cat = prof["category"].fillna("").astype(str)
-    keep = prof[(cat != "all") & ~cat.str.startswith("neutral")
-                & prof["voice"].isin(["author", "quoted"]) & (prof["rate"] > 0)]
-    keep = keep.sort_values(["outlet", "device", "category", "voice"], key=lambda s: s.astype(str).str.lower())
-    rows = []
-    for r in keep.to_dict("records"):
-        n_art = int(r.get("n_articles") or 0)
-        count = r.get("count")
-        counts = (f"{int(count)} span{'s' if int(count) != 1 else ''}, "
-                  f"{fmt_int(r.get('words') or 0)} words, " if count is not None else "")
-        small = bool(r.get("small_sample")) or n_art < 5
-        rows.append({
-            "outlet": r["outlet"], "device": r["device"], "category": _s(r.get("category")),
-            "voice": "own words" if r["voice"] == "author" else "quoted",
-            "rate": fmt_rate(r["rate"], r.get("low"), r.get("high")),
-            "counts": counts + f"{n_art} article{'s' if n_art != 1 else ''}",
-            "warning": sample_warning(n_art) if small else "",
-        })
-    return rows
+    prof = prof[prof["voice"].isin(["author", "quoted"])].copy()
+    prof["category"] = prof["category"].fillna("").astype(str)
+    out = []
+    for outlet, grp in prof.groupby("outlet", sort=True):
+        n_art = int(grp["n_articles"].max())
+        words = int(grp["words"].max())
+        small = bool(grp["small_sample"].any()) or n_art < 5
+        rows = []
+        for device, dg in grp.groupby("device", sort=True):
+            cells, cats = {}, []
+            for voice in ("author", "quoted"):
+                vg = dg[dg["voice"] == voice]
+                if device == "attribution verb":
+                    parts = vg[(vg["category"] != "all") &
+                               ~vg["category"].map(lambda c: is_quiet(device, c))]
+                    count, low, high = int(parts["count"].sum()), None, None
+                    cats += [c for c, n in zip(parts["category"], parts["count"]) if n]
+                else:
+                    tot = vg[vg["category"] == "all"]
+                    count = int(tot["count"].sum())
+                    low = tot["low"].iloc[0] if len(tot) else None
+                    high = tot["high"].iloc[0] if len(tot) else None
+                    cats += [c for c, n in zip(vg["category"], vg["count"]) if n and c != "all"]
+                rate = 1000.0 * count / words if words else 0.0
+                cells[voice] = (f"{fmt_rate(rate, low, high)} "
+                                f"({count} span{'s' if count != 1 else ''})") if count else "\u2014"
+            if cells["author"] == cells["quoted"] == "\u2014":
+                continue
+            label = "attribution verb (loaded only)" if device == "attribution verb" else device
+            rows.append({"device": label, "author": cells["author"], "quoted": cells["quoted"],
+                         "categories": ", ".join(dict.fromkeys(cats))})
+        out.append({"outlet": outlet, "rows": rows,
+                    "basis": f"{n_art} article{'s' if n_art != 1 else ''}, "
+                             f"{fmt_int(words)} words",
+                    "warning": sample_warning(n_art) if small else ""})
+    return out
 
 
 def comparison_tables(scores, comparison, views: list[dict]) -> dict[str, Any]:
@@ -136,7 +156,8 @@ def comparison_tables(scores, comparison, views: list[dict]) -> dict[str, Any]:
     out["sources"] = [] if src is None else [
         {"outlet": r["outlet"], "group": _s(r["speaker_group"]) or "unidentified",
          "quotes": int(r["quotes"]), "words": int(r.get("quoted_words") or 0),
-         "share": f"{100 * float(r.get('share') or 0):.0f}%"} for r in src.to_dict("records")]
+         "share": f"{100 * float(r.get('share') or 0):.0f}%"} for r in src.to_dict("records")
+        if int(r["quotes"])]  # a group an outlet never quotes is not a row of its table
     act = _table(comparison, "actor_sentiment")
     out["actors"] = [] if act is None else [
         {"outlet": r["outlet"], "actor": r["actor"], "voice": r.get("voice", ""),
