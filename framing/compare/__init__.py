@@ -45,7 +45,7 @@ import pandas as pd
 from ..errors import FramingError
 from .coverage import coverage_tables
 from .events import assign_events, blank
-from .profiles import (actor_sentiment_table, device_profiles, sample_note,
+from .profiles import (actor_sentiment_table, device_profiles, own_quotes, sample_note,
                        source_balance)
 from .textmatch import copies_table, shared_quotes
 from .wording import distinctive_terms, naming_table
@@ -246,6 +246,8 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
         return t[t["article_id"].isin(ids)]
 
     spans, quotes, sentences = own(scores.spans), own(scores.quotes), own(scores.sentences)
+    if len(quotes):
+        quotes = own_quotes(quotes, dict(zip(ind["article_id"], ind["text"].fillna(""))))
     boot = dict(min_articles=min_articles, n_boot=n_boot, seed=seed, level=level)
     by_event = ("event", "outlet")
     try:

@@ -108,39 +108,53 @@ def coverage_tables(sentences: pd.DataFrame, events: pd.DataFrame, *,
     ev = ev[ev["event"].isin(n_out[n_out >= 2].index)]
     sent = sentences.merge(ev, on="article_id")
     sent = sent[[len(words(t)) >= min_words for t in sent["text"].astype(str)]]
-    rows = []
+    parts = []
     for event, s in sent.groupby("event", sort=True):
-        s = s.sort_values(["outlet", "article_id", "start"]).reset_index(drop=True)
-        labels, sim = _claims(s, min_similarity)
-        outlets = sorted(s["outlet"].unique())
-        claims = []
-        for lab in np.unique(labels):
-            m = np.flatnonzero(labels == lab)
-            # The representative is the sentence closest on average to the others.
-            rep = m[np.argmax(sim[np.ix_(m, m)].sum(1))] if len(m) > 1 else m[0]
-            claims.append((m, rep, s.loc[m, "outlet"].nunique(), int(m.min())))
-        claims.sort(key=lambda c: (-c[2], c[3]))
-        width = len(str(len(claims)))
-        for k, (m, rep, n_rep, _) in enumerate(claims, 1):
-            claim_id = f"c{k:0{width}d}"
-            by_outlet = s.loc[m].assign(_sim=sim[rep, m]).sort_values("_sim", ascending=False)
-            best = by_outlet.drop_duplicates("outlet").set_index("outlet")
-            only = best.index[0] if n_rep == 1 else ""
-            for o in outlets:
-                hit = o in best.index
-                rows.append({
-                    "event": event, "claim_id": claim_id, "claim": s.at[rep, "text"],
-                    "outlet": o, "reported": hit, "n_outlets": n_rep, "only": only,
-                    "article_id": best.at[o, "article_id"] if hit else "",
-                    "sentence_id": best.at[o, "sentence_id"] if hit else "",
-                    "text": best.at[o, "text"] if hit else "",
-                    "similarity": round(float(best.at[o, "_sim"]), 3) if hit else np.nan,
-                })
-    coverage = pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+        parts.append(_event_coverage(event, s, min_similarity))
+    coverage = (pd.concat(parts, ignore_index=True) if parts
+                else pd.DataFrame(columns=COVERAGE_COLUMNS))
     unique = coverage[coverage["reported"] & (coverage["n_outlets"] == 1)][
         ["event", "outlet", "claim_id", "claim"]].reset_index(drop=True)
     omitted = _omitted(coverage)
     return coverage, unique, omitted
+
+
+def _event_coverage(event: str, s: pd.DataFrame, min_similarity: float) -> pd.DataFrame:
+    """The claim × outlet rows of one event (vectorised: events can hold many claims)."""
+    s = s.sort_values(["outlet", "article_id", "start"]).reset_index(drop=True)
+    labels, sim = _claims(s, min_similarity)
+    # Representative of a claim: the member with the highest summed similarity to
+    # the other members (the medoid); computed at once for all claims by masking
+    # the similarity matrix to same-claim pairs.
+    same = labels[:, None] == labels[None, :]
+    centrality = np.where(same, sim, 0.0).sum(1)
+    s["label"] = labels
+    s["centrality"] = centrality
+    reps = (s.reset_index().sort_values(["label", "centrality"], ascending=[True, False])
+              .drop_duplicates("label").set_index("label"))
+    rep_idx = reps["index"]
+    s["similarity"] = sim[rep_idx.loc[labels].to_numpy(), np.arange(len(s))].round(3)
+    n_out = s.groupby("label")["outlet"].nunique()
+    first = s.reset_index().groupby("label")["index"].min()
+    order = pd.DataFrame({"n": n_out, "first": first}).sort_values(
+        ["n", "first"], ascending=[False, True]).index
+    width = len(str(len(order)))
+    claim_id = pd.Series([f"c{k:0{width}d}" for k in range(1, len(order) + 1)], index=order)
+    best = (s.sort_values("similarity", ascending=False)
+              .drop_duplicates(["label", "outlet"]).set_index(["label", "outlet"]))
+    outlets = sorted(s["outlet"].unique())
+    grid = pd.MultiIndex.from_product([order, outlets], names=["label", "outlet"])
+    out = best.reindex(grid)[["article_id", "sentence_id", "text", "similarity"]].reset_index()
+    out["reported"] = out["article_id"].notna()
+    only = s.drop_duplicates("label").set_index("label")["outlet"].where(n_out == 1, "")
+    out["event"] = event
+    out["claim_id"] = out["label"].map(claim_id)
+    out["claim"] = out["label"].map(reps["text"])
+    out["n_outlets"] = out["label"].map(n_out).astype(int)
+    out["only"] = out["label"].map(only)
+    for col in ("article_id", "sentence_id", "text"):
+        out[col] = out[col].fillna("")
+    return out[COVERAGE_COLUMNS]
 
 
 def _omitted(coverage: pd.DataFrame) -> pd.DataFrame:

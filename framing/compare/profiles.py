@@ -26,7 +26,7 @@ from ..sentiment import actor_sentiment
 from ..text import count_words, word_spans
 from .stats import bootstrap_ratio
 
-__all__ = ["device_profiles", "source_balance", "actor_sentiment_table", "sample_note",
+__all__ = ["device_profiles", "source_balance", "own_quotes", "actor_sentiment_table", "sample_note",
            "ALL"]
 
 ALL = "all"  # category / voice value of a row that sums over categories / voices
@@ -47,11 +47,41 @@ def sample_note(n: int, min_articles: int) -> str:
     return ""
 
 
-def _groups(articles: pd.DataFrame, by: list[str]):
-    """(key dict, article ids) per group, in a stable order."""
-    for key, g in articles.groupby(by, sort=True):
+def _grouped(articles: pd.DataFrame, by: list[str], num: np.ndarray, den: np.ndarray,
+             keys: pd.DataFrame, *, n_boot: int, seed: int, level: float,
+             min_articles: int, scale: float = 1.0, min_units=None) -> pd.DataFrame:
+    """Bootstrap ``num / den`` in every group of ``articles``; one long table.
+
+    ``num`` (and ``den`` when 2-D) have one row per article, in ``articles`` order,
+    and one column per row of ``keys``. Built with numpy and assembled once, because
+    a corpus split by event × outlet has hundreds of groups.
+    """
+    pos = articles.groupby(by, sort=True).indices
+    blocks = []
+    for i, (key, rows) in enumerate(pos.items()):
         key = key if isinstance(key, tuple) else (key,)
-        yield dict(zip(by, key)), g["article_id"].tolist()
+        est, low, high = bootstrap_ratio(num[rows], den[rows], n_boot=n_boot, seed=seed + i,
+                                         level=level, scale=scale)
+        d = den[rows]
+        blocks.append((key, len(rows), est, low, high, num[rows].sum(0),
+                       d.sum(0) if d.ndim == 2 else np.full(num.shape[1], d.sum()),
+                       (num[rows] != 0).sum(0) if d.ndim == 1 else (d > 0).sum(0)))
+    k = len(keys)
+    out = pd.concat([keys] * len(blocks), ignore_index=True)
+    for j, col in enumerate(by):
+        out.insert(j, col, np.repeat([b[0][j] for b in blocks], k))
+    for name, idx in (("est", 2), ("low", 3), ("high", 4), ("num", 5), ("den", 6),
+                      ("units", 7)):
+        out[name] = np.concatenate([b[idx] for b in blocks]) if blocks else []
+    out["n_articles"] = np.repeat([b[1] for b in blocks], k)
+    return out
+
+
+def _flag(df: pd.DataFrame, n: pd.Series, min_articles: int) -> pd.DataFrame:
+    df["small_sample"] = (n < min_articles).to_numpy()
+    notes = {v: sample_note(int(v), min_articles) for v in pd.unique(n)}
+    df["note"] = n.map(notes).to_numpy()
+    return df
 
 
 def _voice(values: pd.Series) -> np.ndarray:
@@ -109,27 +139,17 @@ def device_profiles(articles: pd.DataFrame, spans: pd.DataFrame, *, by=("outlet"
         [(d, c, vv) for d, c in keys.itertuples(index=False, name=None)
          for vv in ("author", "quoted", ALL)], names=["device", "category", "voice"])
     counts = counts.reindex(columns=full, fill_value=0)
-    words = articles.set_index("article_id")["word_count"].astype(float)
-    out = []
-    for i, (key, members) in enumerate(_groups(articles, by)):
-        c = counts.loc[members].to_numpy(dtype=float)
-        w = words.loc[members].to_numpy()
-        est, low, high = bootstrap_ratio(c, w, n_boot=n_boot, seed=seed + i, level=level,
-                                         scale=1000.0)
-        df = full.to_frame(index=False)
-        for k in reversed(by):
-            df.insert(0, k, key[k])
-        df["rate"], df["low"], df["high"] = est, low, high
-        df["count"] = c.sum(0).astype(int)
-        df["words"] = int(w.sum())
-        df["n_articles"] = len(members)
-        df["small_sample"] = len(members) < min_articles
-        df["note"] = sample_note(len(members), min_articles)
-        out.append(df)
-    return pd.concat(out, ignore_index=True)[cols]
+    words = articles["word_count"].to_numpy(dtype=float)
+    g = _grouped(articles, by, counts.to_numpy(dtype=float), words, full.to_frame(index=False),
+                 n_boot=n_boot, seed=seed, level=level, min_articles=min_articles,
+                 scale=1000.0)
+    g = g.rename(columns={"est": "rate"})
+    g["count"] = g["num"].astype(int)
+    g["words"] = g["den"].astype(int)
+    return _flag(g, g["n_articles"], min_articles)[cols]
 
 
-def _own_quotes(quotes: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+def own_quotes(quotes: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
     """One row per utterance, with the words that are really that speaker's.
 
     The quotes table nests: a reported-speech span can hold a direct quotation
@@ -152,15 +172,18 @@ def _own_quotes(quotes: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
         earlier_twin = np.tril(np.ones((n, n), dtype=bool), -1)  # identical spans: keep first
         dup = (same & contains & (larger | earlier_twin)).any(1)
         rows = np.flatnonzero(~dup)
-        counts = np.zeros(len(rows), dtype=int)
         if text is None:
             counts = [count_words(t) for t in g["text"].iloc[rows].fillna("").astype(str)]
         else:
-            length = en[rows] - st[rows]
-            for ws, _we in word_spans(text, int(st[rows].min()), int(en[rows].max())):
-                cover = np.flatnonzero((st[rows] <= ws) & (ws < en[rows]))
-                if len(cover):
-                    counts[cover[np.argmin(length[cover])]] += 1
+            # Each word goes to the innermost quote covering it: paint the quotes
+            # from the longest to the shortest, so inner ones overwrite outer ones.
+            starts = np.array([a for a, _ in word_spans(text, int(st[rows].min()),
+                                                        int(en[rows].max()))], dtype=np.int64)
+            owner = np.full(len(starts), -1)
+            for r in sorted(range(len(rows)), key=lambda r: -(en[rows[r]] - st[rows[r]])):
+                lo, hi = np.searchsorted(starts, [st[rows[r]], en[rows[r]]])
+                owner[lo:hi] = r
+            counts = np.bincount(owner[owner >= 0], minlength=len(rows))
         keep.extend(g.index[rows])
         words_of.extend(counts)
     return q.loc[keep].assign(words=words_of)
@@ -178,7 +201,7 @@ def source_balance(articles: pd.DataFrame, quotes: pd.DataFrame, *, by=("outlet"
         words in all quoted words), ``low, high`` (bootstrap over articles),
         ``quote_share`` (share of quotations), ``n_articles, small_sample, note``.
         A speaker without a group is ``unknown``. Nested quotations are counted
-        once and each quoted word once (see :func:`_own_quotes`).
+        once and each quoted word once (see :func:`own_quotes`).
     """
     by = list(by)
     cols = by + ["speaker_group", "quotes", "quoted_words", "share", "low", "high",
@@ -189,29 +212,28 @@ def source_balance(articles: pd.DataFrame, quotes: pd.DataFrame, *, by=("outlet"
         return pd.DataFrame(columns=cols)
     texts = dict(zip(articles["article_id"], articles["text"].fillna("").astype(str))) \
         if "text" in articles else {}
-    q = _own_quotes(q, texts)
+    if "words" not in q:  # compare() passes quotes already through own_quotes()
+        q = own_quotes(q, texts)
     wide_w = q.pivot_table(index="article_id", columns="speaker_group", values="words",
                            aggfunc="sum", fill_value=0).reindex(ids, fill_value=0)
     wide_n = q.pivot_table(index="article_id", columns="speaker_group", values="words",
                            aggfunc="size", fill_value=0).reindex(ids, fill_value=0)
     wide_n = wide_n.reindex(columns=wide_w.columns, fill_value=0)
-    out = []
-    for i, (key, members) in enumerate(_groups(articles, by)):
-        w = wide_w.loc[members].to_numpy(dtype=float)
-        share, low, high = bootstrap_ratio(w, w.sum(1), n_boot=n_boot, seed=seed + i,
-                                           level=level)
-        n = wide_n.loc[members].to_numpy(dtype=float).sum(0)
-        df = pd.DataFrame({"speaker_group": wide_w.columns, "quotes": n.astype(int),
-                           "quoted_words": w.sum(0).astype(int), "share": share,
-                           "low": low, "high": high,
-                           "quote_share": n / n.sum() if n.sum() else np.nan})
-        for k in reversed(by):
-            df.insert(0, k, key[k])
-        df["n_articles"] = len(members)
-        df["small_sample"] = len(members) < min_articles
-        df["note"] = sample_note(len(members), min_articles)
-        out.append(df)
-    return pd.concat(out, ignore_index=True)[cols]
+    w = wide_w.to_numpy(dtype=float)
+    g = _grouped(articles, by, np.hstack([w, wide_n.to_numpy(dtype=float)]),
+                 np.hstack([np.repeat(w.sum(1, keepdims=True), w.shape[1], 1),
+                            np.repeat(wide_n.to_numpy(dtype=float).sum(1, keepdims=True),
+                                      w.shape[1], 1)]),
+                 pd.DataFrame({"speaker_group": list(wide_w.columns) * 2,
+                               "_part": ["words"] * w.shape[1] + ["quotes"] * w.shape[1]}),
+                 n_boot=n_boot, seed=seed, level=level, min_articles=min_articles)
+    words_part = g[g["_part"] == "words"].reset_index(drop=True)
+    quotes_part = g[g["_part"] == "quotes"].reset_index(drop=True)
+    out = words_part.rename(columns={"est": "share"})
+    out["quoted_words"] = words_part["num"].astype(int)
+    out["quotes"] = quotes_part["num"].astype(int)
+    out["quote_share"] = quotes_part["est"]
+    return _flag(out, out["n_articles"], min_articles)[cols]
 
 
 def actor_sentiment_table(articles: pd.DataFrame, sentences: pd.DataFrame, *,
@@ -239,22 +261,14 @@ def actor_sentiment_table(articles: pd.DataFrame, sentences: pd.DataFrame, *,
     cnt = per.pivot_table(index="article_id", columns=["actor", "voice"],
                           values="n_sentences", aggfunc="sum", fill_value=0)
     cnt = cnt.reindex(index=ids, columns=tot.columns, fill_value=0)
-    out = []
-    for i, (key, members) in enumerate(_groups(articles, by)):
-        t = tot.loc[members].to_numpy(dtype=float)
-        n = cnt.loc[members].to_numpy(dtype=float)
-        mean, low, high = bootstrap_ratio(t, n, n_boot=n_boot, seed=seed + i, level=level)
-        n_art = (n > 0).sum(0)
-        # The interval needs two articles that actually name the actor.
-        low = np.where(n_art >= 2, low, np.nan)
-        high = np.where(n_art >= 2, high, np.nan)
-        df = tot.columns.to_frame(index=False)
-        for k in reversed(by):
-            df.insert(0, k, key[k])
-        df["mean"], df["low"], df["high"] = mean, low, high
-        df["n_sentences"] = n.sum(0).astype(int)
-        df["n_articles"] = n_art
-        df["small_sample"] = n_art < min_articles
-        df["note"] = [sample_note(int(k), min_articles) for k in n_art]
-        out.append(df[df["n_sentences"] > 0])
-    return pd.concat(out, ignore_index=True)[cols]
+    g = _grouped(articles, by, tot.to_numpy(dtype=float), cnt.to_numpy(dtype=float),
+                 tot.columns.to_frame(index=False), n_boot=n_boot, seed=seed, level=level,
+                 min_articles=min_articles)
+    g = g.rename(columns={"est": "mean"})
+    g["n_sentences"] = g["den"].astype(int)
+    # The number of articles behind a figure is the number that name the actor, and
+    # an interval needs two of them.
+    g["n_articles"] = g["units"].astype(int)
+    g.loc[g["n_articles"] < 2, ["low", "high"]] = np.nan
+    g = g[g["n_sentences"] > 0].reset_index(drop=True)
+    return _flag(g, g["n_articles"], min_articles)[cols]

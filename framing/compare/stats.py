@@ -13,7 +13,9 @@ seconds:
 
 Examples
 --------
->>> import numpy as np
+>>> import warnings
+
+import numpy as np
 >>> num = np.array([[2.0], [4.0], [6.0]]); den = np.array([1000.0, 1000.0, 1000.0])
 >>> est, low, high = bootstrap_ratio(num, den, n_boot=200, seed=0, scale=1000)
 >>> float(est[0]), bool(low[0] <= est[0] <= high[0])
@@ -82,8 +84,11 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, *, n_boot: int = 1000,
     with np.errstate(invalid="ignore", divide="ignore"):
         reps = scale * b_num / b_den
     alpha = (1.0 - level) / 2.0
-    low = np.nanquantile(reps, alpha, axis=0) if reps.size else nan
-    high = np.nanquantile(reps, 1.0 - alpha, axis=0) if reps.size else nan
+    with warnings.catch_warnings():
+        # A key no resampled article has (0/0 in every replicate) is NaN, not an error.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        low = np.nanquantile(reps, alpha, axis=0) if reps.size else nan
+        high = np.nanquantile(reps, 1.0 - alpha, axis=0) if reps.size else nan
     return est, low, high
 
 

@@ -2,9 +2,9 @@
 
 Copies come from the corpus loader's ``copy_of`` column, or, when a table lacks it,
 from :func:`framing.copies.find_copies` (MinHash over word 5-grams). Quotations are
-matched with the same word shingles (:func:`framing.copies.shingles`, built on the
-package tokenizer) and *containment*: the share of the shorter quotation's shingles
-found in the longer one. Containment, not Jaccard, because an outlet often quotes
+matched with word shingles (runs of ``k`` words of the package tokenizer,
+lower-cased) and *containment*: the share of the shorter quotation's shingles found
+in the longer one. Containment, not Jaccard, because an outlet often quotes
 only part of what another outlet quoted, or writes "[an]" where another wrote "an";
 what matters is that the shorter one is (almost) inside the longer one.
 
@@ -12,7 +12,7 @@ Examples
 --------
 >>> a = "But there are many concerns with the role Belarus is playing with respect to the war"
 >>> b = "there are many concerns with the role Belarus is playing with respect to the war, whether"
->>> round(containment(shingles(a, 4), shingles(b, 4)), 2)
+>>> round(containment(word_shingles(a), word_shingles(b)), 2)
 0.92
 """
 from __future__ import annotations
@@ -23,25 +23,35 @@ import numpy as np
 import pandas as pd
 
 from ..copies import find_copies, jaccard, shingles
-from ..text import words
+from ..text import normalize_word, words
 from .events import blank
 
-__all__ = ["containment", "copies_table", "shared_quotes", "COPY_COLUMNS", "SHARED_COLUMNS"]
+__all__ = ["word_shingles", "containment", "copies_table", "shared_quotes", "COPY_COLUMNS", "SHARED_COLUMNS"]
 
 COPY_COLUMNS = ["article_id", "outlet", "copy_of", "copy_of_outlet", "similarity", "how"]
 SHARED_COLUMNS = ["quote", "speakers", "n_outlets", "outlets", "article_ids", "copies",
                   "similarity"]
 
 
-def containment(a: np.ndarray, b: np.ndarray) -> float:
-    """Share of the smaller set of shingle hashes found in the other (0 if one is empty).
+def word_shingles(text: str, k: int = 4) -> frozenset:
+    """The ``k``-word shingles of ``text`` (a Python set: quotations are short).
 
-    >>> containment(shingles("a b c d e f", 4), shingles("x a b c d e", 4))
+    >>> sorted(word_shingles("The drills are defensive", k=3))
+    [('drills', 'are', 'defensive'), ('the', 'drills', 'are')]
+    """
+    toks = [normalize_word(w) for w in words(text)]
+    return frozenset(tuple(toks[i:i + k]) for i in range(len(toks) - k + 1))
+
+
+def containment(a, b) -> float:
+    """Share of the smaller shingle set found in the other (0 if one is empty).
+
+    >>> containment(word_shingles("a b c d e f"), word_shingles("x a b c d e"))
     0.6666666666666666
     """
-    if len(a) == 0 or len(b) == 0:
+    if not a or not b:
         return 0.0
-    return len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b))
+    return len(a & b) / min(len(a), len(b))
 
 
 def copies_table(articles: pd.DataFrame) -> pd.DataFrame:
@@ -117,10 +127,10 @@ def shared_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *,
     q = quotes.assign(article_id=quotes["article_id"].astype(str)).reset_index(drop=True)
     q = q[[len(words(t)) >= min_words for t in q["text"].fillna("").astype(str)]]
     q = q.reset_index(drop=True)
-    sh = [shingles(t, k) for t in q["text"].astype(str)]
+    sh = [word_shingles(t, k) for t in q["text"].astype(str)]
     index: dict[tuple, list[int]] = defaultdict(list)
     for i, s in enumerate(sh):
-        for g in s.tolist():
+        for g in s:
             index[g].append(i)
     parent = list(range(len(q)))
 
@@ -133,7 +143,7 @@ def shared_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *,
     low: dict[int, float] = {}
     aid = q["article_id"].tolist()
     for i, s in enumerate(sh):
-        cands = {j for g in s.tolist() for j in index[g] if j > i and aid[j] != aid[i]}
+        cands = {j for g in s for j in index[g] if j > i and aid[j] != aid[i]}
         for j in cands:
             c = containment(s, sh[j])
             if c >= min_containment:
