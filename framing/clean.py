@@ -9,6 +9,10 @@ corpus) and returns every removed line with its reason, so a report can show wha
 was dropped. Whole lines are removed, never parts of a story sentence; a line is
 only removed when a rule names it.
 
+Line patterns live in :mod:`framing.furniture` and HTML pages are reduced to their
+article text by :mod:`framing.html_extract`; this module applies the rules that need
+the whole article or corpus (page header, related lists, repeated lines).
+
 Examples
 --------
 >>> raw = "Follow us on Twitter\\nMinsk said the drills were defensive.\\nLeave a Comment"
@@ -27,6 +31,8 @@ from typing import Iterable, Mapping, NamedTuple
 
 import pandas as pd
 
+from .furniture import _CREDIT_RE, _normalise, furniture_reason, line_key
+from .html_extract import extract_html
 from .text import count_words
 
 __all__ = ["Cleaned", "clean_article", "clean_text", "corpus_repeats", "extract_html",
@@ -35,78 +41,9 @@ __all__ = ["Cleaned", "clean_article", "clean_text", "corpus_repeats", "extract_
 
 TITLE_REASON = "title line (moved to title)"
 
-# Characters that render as nothing or as a plain space: normalised so that a line of
-# non-breaking spaces counts as empty and "Soldiers\xa0would" reads "Soldiers would".
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Sentence-final characters: a short line ending in one is a sentence, not a label.
 _TERMINAL = tuple('.!?…"”’\')»')
 
-# UI glyphs (close ×, bullets, arrows, icons): symbols, never sentence punctuation, so
-# a lone "." or "”" left by a sentence split is not mistaken for one.
-_GLYPH_RE = re.compile(r"^(?:[\u00d7\u2022\u00b7|\u203a\u2039\u00bb\u00ab\u2190-\u21ff"
-                       r"\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff+#^<>\u2715\u2716]"
-                       r"\s?){1,3}$")
-_NETWORKS = (r"facebook|twitter|x\.com|telegram|whatsapp|instagram|linkedin|youtube|"
-             r"reddit|pinterest|tiktok|gab|gettr|rumble|truth social|minds|parler|"
-             r"vk|threads|mastodon|bluesky|flipboard|email|rss|google news")
-_NETWORK_RE = re.compile(rf"\b({_NETWORKS})\b", re.I)
-
-# (pattern, max words of the line, reason). Each pattern describes a kind of furniture,
-# not a sentence of a particular site; the word cap keeps long story sentences safe.
-_RULES: list[tuple[re.Pattern, int, str]] = [
-    (_GLYPH_RE, 1, "stray UI glyph"),
-    (re.compile(r"^(please\s+)?(follow|like|join|find|connect with)\s+us\b", re.I), 30,
-     "social-media follow line"),
-    (re.compile(rf"^(share|share this( article| story| post)?|tweet|copy link|print)"
-                rf"(\s+(on|via|to))?(\W+({_NETWORKS}|share|tweet|print))*\W*$", re.I), 12,
-     "share buttons"),
-    (re.compile(r"^(related|related (articles?|stories|posts|news|content|coverage|reading)"
-                r"|more (stories|news|articles)|more (from|on|in) [^.!?]{1,40}"
-                r"|you (may|might) also (like|be interested in)|recommended( for you| stories)?"
-                r"|read next|up next|most (read|popular|viewed)|trending( now| stories)?"
-                r"|latest (news|stories|articles)|what to read next|other stories)\W*$", re.I),
-     8, "related-articles header"),
-    (re.compile(r"^(leave a (comment|reply)|post a comment|add a comment|\d+\s+comments?"
-                r"|comments?( \(\d+\))?|view comments|show comments|comments are closed"
-                r"|join the (conversation|discussion)|be the first to comment"
-                r"|you must be logged in to post a comment)\W*$", re.I), 12,
-     "comments widget"),
-    (re.compile(r"^(read also|also read|read more|see also|also see|must read|related|watch"
-                r"|watch video|video|listen|suggested|recommended)\s*[:|–—]\s*\S", re.I), 25,
-     "in-text link"),
-    (re.compile(r"(…|\.\.\.|\b)\s*(continue reading|read more|keep reading|read full "
-                r"(story|article)|read the (full|rest of the) (story|article))\b"
-                r"(\W+\w+){0,15}\W*$", re.I), 80, "teaser ('Continue reading')"),
-    (re.compile(r"^(advertisement|advertisements|ad|sponsored( content)?|paid (content|post)"
-                r"|story continues below( advertisement)?|article continues below"
-                r"|scroll to (continue|top)|skip (advertisement|ad))\W*$", re.I), 4,
-     "advertisement label"),
-    (re.compile(r"^\(?\s*(with inputs from|with (additional )?reporting (by|from)"
-                r"|additional reporting by|reporting by|editing by|edited by|compiled by"
-                r"|sources?\s*:)[^()]{0,80}\)?\.?$", re.I), 16, "credit line"),
-    (re.compile(r"^(tags?|topics?|filed under|categories|category)\s*:", re.I), 30,
-     "tag list"),
-    (re.compile(r"^(©|\(c\)|copyright\b)\s*\d{4}|all rights reserved\W*$", re.I), 20,
-     "copyright notice"),
-    (re.compile(r"(this (web)?site uses cookies|enable javascript|your browser does not "
-                r"support)", re.I), 30, "browser or cookie notice"),
-]
-
-# Subscription / newsletter / donation pleas: addressed to the reader ("our", "here",
-# an imperative at the start), so a story *about* subscriptions is not caught.
-_PLEA_START_RE = re.compile(r"^\W*(subscribe|sign[\s-]?up|join|support|donate|become a|"
-                            r"get (our|the)|don'?t miss|never miss|stay (informed|updated)|"
-                            r"register|click here)\b", re.I)
-_PLEA_WORD_RE = re.compile(r"\b(subscri\w*|sign[\s-]?up|newsletter|donat\w*|journalism|"
-                           r"inbox|member(ship)?|updates|free trial|premium)\b", re.I)
-_PLEA_ANYWHERE_RE = re.compile(r"\b(our [\w\s]{0,20}newsletter|sign[\s-]?up here|subscribe "
-                               r"(here|now|today|to our)|support (real|independent|our)"
-                               r"[\w\s]{0,30}journalism|in your inbox)\b", re.I)
-
-# A caption credit: "©2022 Maxar / AFP", "Photo: Reuters", "(Getty Images)".
-_CREDIT_RE = re.compile(r"©|\(c\)\s*\d{4}|\b(photo|image|picture|pic|credit)s?\s*(:|/|by\b)"
-                        r"|/\s*(AFP|AP|Reuters|Getty Images|EPA|Anadolu|TASS|Xinhua|Sputnik)\b"
-                        r"|\b(AFP|Getty Images|Reuters|AP Photo|EPA|Shutterstock)\s*\)?$", re.I)
 _BYLINE_RE = re.compile(r"^by\s+[A-Z][\w.'’-]+", re.I)
 _DATE_PREFIX_RE = re.compile(r"^(date|published|updated|posted)\s*:?\s*(\d{4}-\d{2}-\d{2})\b"
                              r"(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\s*", re.I)
@@ -133,19 +70,6 @@ class Cleaned(NamedTuple):
     published: str
 
 
-def line_key(line: str) -> str:
-    """Comparison key of a line: invisible characters dropped, spaces collapsed, casefolded.
-
-    >>> line_key("  Leave\\u00a0a  Comment ")
-    'leave a comment'
-    """
-    return _SPACES_RE.sub(" ", line.translate(_INVISIBLE)).strip().casefold()
-
-
-def _normalise(line: str) -> str:
-    return _SPACES_RE.sub(" ", line.translate(_INVISIBLE)).strip()
-
-
 def _is_body_line(line: str) -> bool:
     """A story paragraph: long, or a sentence ending in terminal punctuation."""
     n = count_words(line)
@@ -155,33 +79,6 @@ def _is_body_line(line: str) -> bool:
 def _headline_like(line: str) -> bool:
     n = count_words(line)
     return 2 <= n <= 25 and not line.endswith((".", "!", "?", ":", ";", ",", "…"))
-
-
-def furniture_reason(line: str) -> str | None:
-    """The kind of page furniture a single line is, by pattern alone, or None.
-
-    >>> furniture_reason("READ ALSO: Macron In Kyiv"), furniture_reason("Kyiv disagreed.")
-    ("in-text link ('READ ALSO')", None)
-    """
-    line = _normalise(line)
-    n = count_words(line)
-    for pattern, max_words, reason in _RULES:
-        if n <= max_words and pattern.search(line):
-            if reason == "in-text link":
-                if line.endswith("."):  # a link's text is a headline; a sentence stays
-                    continue
-                label = re.split(r"\s*[:|–—]", line, maxsplit=1)[0]
-                return f"in-text link ('{label}')"
-            return reason
-    if n <= 45 and (_PLEA_ANYWHERE_RE.search(line)
-                    or (_PLEA_START_RE.search(line) and _PLEA_WORD_RE.search(line))):
-        return "subscription or newsletter plea"
-    # A run of social-network names ("GabMindsTelegramRumble", "Facebook Twitter").
-    if n <= 12 and len(_NETWORK_RE.findall(line)) >= 2 and not line.endswith("."):
-        return "social-media links"
-    if n <= 15 and _CREDIT_RE.search(line):
-        return "photo credit"
-    return None
 
 
 def clean_article(raw: str, *, outlet: str | None = None, title: str | None = None,
@@ -354,64 +251,6 @@ def _header_block(lines, keys, reasons, *, outlet, title) -> str:
         else:
             reasons[i] = "site name or section label (page header)"
     return title or ""
-
-
-def extract_html(data: bytes) -> dict:
-    """Main text (trafilatura), title, date and the page's own metadata of a saved page.
-
-    Returns a dict: ``raw_text`` (every visible line of the page), ``clean_from`` (the
-    article text trafilatura found, to be cleaned further by :func:`clean_article`),
-    ``pre_removed`` (the visible lines outside it, with reasons, so they are listed and
-    not lost), ``title``, ``published``, ``url``, ``outlet`` (only from the page's
-    explicit ``og:site_name``), ``domain``. Raises ``ValueError`` when the page has no
-    article text.
-
-    >>> page = b"<html><body><nav>Home | World</nav><article><p>" + b"Minsk said the drills were defensive. " * 5 + b"</p></article></body></html>"
-    >>> d = extract_html(page)
-    >>> d["pre_removed"], d["outlet"]
-    ([{'text': 'Home | World', 'reason': 'outside the article text (HTML extraction)'}], '')
-    """
-    import lxml.html
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
-                                      include_tables=True)
-    if doc is None or not (doc.text or "").strip():
-        raise ValueError("no article text found in the HTML page")
-    tree = lxml.html.fromstring(data)
-    # The outlet only from the page's explicit site-name metadata: trafilatura falls back
-    # to the host name, and an outlet must never be invented.
-    site = tree.xpath("//meta[@property='og:site_name' or @name='application-name']/@content")
-    for bad in tree.xpath("//script|//style|//noscript|//template|//head|//form"):
-        bad.drop_tree()
-    blocks = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-              "footer", "nav", "section", "article", "aside", "figure", "figcaption",
-              "blockquote", "tr", "br", "main", "time", "table", "dd", "dt"}
-    for el in tree.iter():
-        if isinstance(el.tag, str) and el.tag.lower() in blocks:
-            el.tail = "\n" + (el.tail or "")
-            el.text = "\n" + (el.text or "")
-    page_lines = [ln.strip() for ln in tree.text_content().split("\n")]
-    page_lines = [ln for ln in page_lines if line_key(ln)]
-    kept = {line_key(ln) for ln in doc.text.split("\n")}
-    kept_text = line_key(" ".join(doc.text.split("\n")))
-    title = (doc.title or "").strip()
-    pre = []
-    for ln in page_lines:
-        key = line_key(ln)
-        if key in kept or key in kept_text:
-            continue
-        if title and key == line_key(title):
-            reason = "title line (moved to title)"
-        else:
-            kind = furniture_reason(ln)
-            reason = "outside the article text (HTML extraction)" + (f": {kind}" if kind else "")
-        pre.append({"text": ln, "reason": reason})
-    url = (doc.url or "").strip()
-    return {"raw_text": "\n".join(page_lines), "clean_from": doc.text, "pre_removed": pre,
-            "title": title, "published": (doc.date or "").strip(), "url": url,
-            "outlet": site[0].strip() if site else "",
-            "domain": (doc.hostname or "") if url else ""}
 
 
 def clean_text(raw: str, *, outlet: str | None = None,

@@ -1,0 +1,137 @@
+"""Recognise a single line of page furniture by its pattern alone.
+
+Scraped articles carry lines that are not the story: social "follow us" lines, share
+buttons, subscription pleas, "Related articles" headers, comment widgets, "READ ALSO:"
+links, "Continue reading" teasers, ad labels, credit lines, photo credits, stray UI
+glyphs. :func:`furniture_reason` names the kind of furniture a line is, with *general*
+patterns capped by a word count so long story sentences stay safe, and
+:func:`line_key` gives the comparison key under which lines count as the same. Rules
+that need the rest of the article (the page header, repeated lines) are in
+:mod:`framing.clean`.
+
+Examples
+--------
+>>> furniture_reason("Follow us on Twitter"), furniture_reason("Minsk said the drills were defensive.")
+('social-media follow line', None)
+"""
+from __future__ import annotations
+
+import re
+
+from .text import count_words
+
+__all__ = ["furniture_reason", "line_key"]
+
+
+# Characters that render as nothing or as a plain space: normalised so that a line of
+# non-breaking spaces counts as empty and "Soldiers\xa0would" reads "Soldiers would".
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+# UI glyphs (close ×, bullets, arrows, icons): symbols, never sentence punctuation, so
+# a lone "." or "”" left by a sentence split is not mistaken for one.
+_GLYPH_RE = re.compile(r"^(?:[\u00d7\u2022\u00b7|\u203a\u2039\u00bb\u00ab\u2190-\u21ff"
+                       r"\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff+#^<>\u2715\u2716]"
+                       r"\s?){1,3}$")
+_NETWORKS = (r"facebook|twitter|x\.com|telegram|whatsapp|instagram|linkedin|youtube|"
+             r"reddit|pinterest|tiktok|gab|gettr|rumble|truth social|minds|parler|"
+             r"vk|threads|mastodon|bluesky|flipboard|email|rss|google news")
+_NETWORK_RE = re.compile(rf"\b({_NETWORKS})\b", re.I)
+
+# (pattern, max words of the line, reason). Each pattern describes a kind of furniture,
+# not a sentence of a particular site; the word cap keeps long story sentences safe.
+_RULES: list[tuple[re.Pattern, int, str]] = [
+    (_GLYPH_RE, 1, "stray UI glyph"),
+    (re.compile(r"^(please\s+)?(follow|like|join|find|connect with)\s+us\b", re.I), 30,
+     "social-media follow line"),
+    (re.compile(rf"^(share|share this( article| story| post)?|tweet|copy link|print)"
+                rf"(\s+(on|via|to))?(\W+({_NETWORKS}|share|tweet|print))*\W*$", re.I), 12,
+     "share buttons"),
+    (re.compile(r"^(related|related (articles?|stories|posts|news|content|coverage|reading)"
+                r"|more (stories|news|articles)|more (from|on|in) [^.!?]{1,40}"
+                r"|you (may|might) also (like|be interested in)|recommended( for you| stories)?"
+                r"|read next|up next|most (read|popular|viewed)|trending( now| stories)?"
+                r"|latest (news|stories|articles)|what to read next|other stories)\W*$", re.I),
+     8, "related-articles header"),
+    (re.compile(r"^(leave a (comment|reply)|post a comment|add a comment|\d+\s+comments?"
+                r"|comments?( \(\d+\))?|view comments|show comments|comments are closed"
+                r"|join the (conversation|discussion)|be the first to comment"
+                r"|you must be logged in to post a comment)\W*$", re.I), 12,
+     "comments widget"),
+    (re.compile(r"^(read also|also read|read more|see also|also see|must read|related|watch"
+                r"|watch video|video|listen|suggested|recommended)\s*[:|–—]\s*\S", re.I), 25,
+     "in-text link"),
+    (re.compile(r"(…|\.\.\.|\b)\s*(continue reading|read more|keep reading|read full "
+                r"(story|article)|read the (full|rest of the) (story|article))\b"
+                r"(\W+\w+){0,15}\W*$", re.I), 80, "teaser ('Continue reading')"),
+    (re.compile(r"^(advertisement|advertisements|ad|sponsored( content)?|paid (content|post)"
+                r"|story continues below( advertisement)?|article continues below"
+                r"|scroll to (continue|top)|skip (advertisement|ad))\W*$", re.I), 4,
+     "advertisement label"),
+    (re.compile(r"^\(?\s*(with inputs from|with (additional )?reporting (by|from)"
+                r"|additional reporting by|reporting by|editing by|edited by|compiled by"
+                r"|sources?\s*:)[^()]{0,80}\)?\.?$", re.I), 16, "credit line"),
+    (re.compile(r"^(tags?|topics?|filed under|categories|category)\s*:", re.I), 30,
+     "tag list"),
+    (re.compile(r"^(©|\(c\)|copyright\b)\s*\d{4}|all rights reserved\W*$", re.I), 20,
+     "copyright notice"),
+    (re.compile(r"(this (web)?site uses cookies|enable javascript|your browser does not "
+                r"support)", re.I), 30, "browser or cookie notice"),
+]
+
+# Subscription / newsletter / donation pleas: addressed to the reader ("our", "here",
+# an imperative at the start), so a story *about* subscriptions is not caught.
+_PLEA_START_RE = re.compile(r"^\W*(subscribe|sign[\s-]?up|join|support|donate|become a|"
+                            r"get (our|the)|don'?t miss|never miss|stay (informed|updated)|"
+                            r"register|click here)\b", re.I)
+_PLEA_WORD_RE = re.compile(r"\b(subscri\w*|sign[\s-]?up|newsletter|donat\w*|journalism|"
+                           r"inbox|member(ship)?|updates|free trial|premium)\b", re.I)
+_PLEA_ANYWHERE_RE = re.compile(r"\b(our [\w\s]{0,20}newsletter|sign[\s-]?up here|subscribe "
+                               r"(here|now|today|to our)|support (real|independent|our)"
+                               r"[\w\s]{0,30}journalism|in your inbox)\b", re.I)
+
+# A caption credit: "©2022 Maxar / AFP", "Photo: Reuters", "(Getty Images)".
+_CREDIT_RE = re.compile(r"©|\(c\)\s*\d{4}|\b(photo|image|picture|pic|credit)s?\s*(:|/|by\b)"
+                        r"|/\s*(AFP|AP|Reuters|Getty Images|EPA|Anadolu|TASS|Xinhua|Sputnik)\b"
+                        r"|\b(AFP|Getty Images|Reuters|AP Photo|EPA|Shutterstock)\s*\)?$", re.I)
+
+
+def line_key(line: str) -> str:
+    """Comparison key of a line: invisible characters dropped, spaces collapsed, casefolded.
+
+    >>> line_key("  Leave\\u00a0a  Comment ")
+    'leave a comment'
+    """
+    return _SPACES_RE.sub(" ", line.translate(_INVISIBLE)).strip().casefold()
+
+
+def _normalise(line: str) -> str:
+    return _SPACES_RE.sub(" ", line.translate(_INVISIBLE)).strip()
+
+
+def furniture_reason(line: str) -> str | None:
+    """The kind of page furniture a single line is, by pattern alone, or None.
+
+    >>> furniture_reason("READ ALSO: Macron In Kyiv"), furniture_reason("Kyiv disagreed.")
+    ("in-text link ('READ ALSO')", None)
+    """
+    line = _normalise(line)
+    n = count_words(line)
+    for pattern, max_words, reason in _RULES:
+        if n <= max_words and pattern.search(line):
+            if reason == "in-text link":
+                if line.endswith("."):  # a link's text is a headline; a sentence stays
+                    continue
+                label = re.split(r"\s*[:|–—]", line, maxsplit=1)[0]
+                return f"in-text link ('{label}')"
+            return reason
+    if n <= 45 and (_PLEA_ANYWHERE_RE.search(line)
+                    or (_PLEA_START_RE.search(line) and _PLEA_WORD_RE.search(line))):
+        return "subscription or newsletter plea"
+    # A run of social-network names ("GabMindsTelegramRumble", "Facebook Twitter").
+    if n <= 12 and len(_NETWORK_RE.findall(line)) >= 2 and not line.endswith("."):
+        return "social-media links"
+    if n <= 15 and _CREDIT_RE.search(line):
+        return "photo credit"
+    return None
