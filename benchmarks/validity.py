@@ -12,7 +12,8 @@ PTC defines Loaded_Language as "words and phrases with strong emotional implicat
 Euphemisms are PTC's *Minimisation* technique and intensifiers its *Exaggeration*;
 hedges, attribution verbs, naming choices and scare quotes are not emotional wording.
 So the headline figures use loaded terms only (every voice: PTC annotates loaded words
-inside quotations too); the per-device table shows what each other device would add.
+inside quotations too); the per-device table shows what each other device would add,
+and one line adds intensifiers, which PTC annotators often mark as loaded too.
 
 Matching
 --------
@@ -78,17 +79,16 @@ def read_ptc(ptc: Path):
 def predict(texts: dict[str, str]) -> dict[str, pd.DataFrame]:
     """Run the package's per-article pass (sentences, quotes, scare quotes, devices)."""
     try:
-        from framing.quotes import find_quotes, find_scare_quotes
+        from framing.quotes import quotes_and_scare_quotes
     except ImportError:  # quotes not available: every span in the author's voice
-        find_quotes = find_scare_quotes = None
+        quotes_and_scare_quotes = None
     lex = load_lexicon()
     out = {}
     for aid, text in texts.items():
         sents = sentence_spans(text)
         quotes = scare = None
-        if find_quotes is not None:
-            quotes = find_quotes(text, sents)
-            scare = find_scare_quotes(text, quotes, sents)
+        if quotes_and_scare_quotes is not None:
+            quotes, scare = quotes_and_scare_quotes(text, sents)
         out[aid] = find_devices(text, sents, quotes, scare, lexicon=lex)
     return out
 
@@ -140,15 +140,15 @@ def _cum(n, spans):
     return np.concatenate([[0], np.cumsum(mask)])
 
 
-def evaluate(prep, pred, ids):
-    """Token, any-overlap span and SemEval span P/R/F1 over the articles ``ids``.
+def article_counts(prep, pred) -> dict[str, Counter]:
+    """Per-article overlap counts (token, any-overlap span, SemEval partial credit).
 
     Overlaps are counted with cumulative character masks, so each article costs
-    O(characters + spans).
+    O(characters + spans); the halves are sums of the per-article counts.
     """
-    c = Counter()
-    for aid in ids:
-        w, gcum, g = prep[aid]
+    out = {}
+    for aid, (w, gcum, g) in prep.items():
+        c = Counter()
         n = len(gcum) - 2
         p = _merge(pred.get(aid, []))
         pcum = _cum(n, p)
@@ -167,6 +167,15 @@ def evaluate(prep, pred, ids):
             c["g"] += 1
             c["tp_g"] += inside > 0
             c["sem_r"] += inside / (e - s)
+        out[aid] = c
+    return out
+
+
+def evaluate(counts: dict[str, Counter], ids) -> dict:
+    """Token, any-overlap span and SemEval span P/R/F1 over the articles ``ids``."""
+    c = Counter()
+    for aid in ids:
+        c.update(counts[aid])
     return {
         "token": _prf(c["tok_tp"], c["tok_p"], c["tok_tp"], c["tok_g"]),
         "span (any overlap)": _prf(c["tp_p"], c["p"], c["tp_g"], c["g"]),
@@ -188,7 +197,7 @@ def _spans_of(preds, devices, voice=None):
 def _row(name, res):
     cells = "  ".join(f"{res[k][0]:.3f} {res[k][1]:.3f} {res[k][2]:.3f}"
                       for k in ("token", "span (any overlap)", "span (SemEval-2020)"))
-    return f"  {name:<34} {cells}   {res['n_pred_spans']:>6}"
+    return f"  {name:<38} {cells}   {res['n_pred_spans']:>6}"
 
 
 def main(argv=None) -> int:
@@ -218,7 +227,7 @@ def main(argv=None) -> int:
     print("Errors were looked at only in the INSPECTED half; HELD-OUT was never inspected.")
     print(f"framing pass: {t2 - t1:.1f} s for {len(texts)} articles "
           f"({sum(map(len, texts.values())) / 1e6:.2f} M chars)\n")
-    header = (f"  {'method':<34} {'token P     R     F1':<20}  {'span-any P  R     F1':<20}  "
+    header = (f"  {'method':<38} {'token P     R     F1':<20}  {'span-any P  R     F1':<20}  "
               f"{'SemEval P   R     F1':<20}   n_pred")
     systems = {
         "framing: loaded terms": _spans_of(preds, LOADED_DEVICES),
@@ -228,24 +237,27 @@ def main(argv=None) -> int:
                                  "start"],
                           df.loc[(df["device"] == "loaded term") & (df["weight"] >= 1),
                                  "end"])) for aid, df in preds.items()},
+        "framing: loaded terms + intensifiers": _spans_of(preds, LOADED_DEVICES + ("intensifier",)),
         "baseline: MPQA strong subjective": base,
     }
+    counts = {name: article_counts(prep, spans) for name, spans in systems.items()}
     for half in ("inspected", "held-out", "all"):
         ids = texts.keys() if half == "all" else halves[half]
         print(f"[{half}]")
         print(header)
-        for name, spans in systems.items():
-            print(_row(name, evaluate(prep, spans, ids)))
+        for name in systems:
+            print(_row(name, evaluate(counts[name], ids)))
         print()
 
+    t3 = time.perf_counter()
     # What each device would contribute (all articles): alone, and added to loaded terms.
     print("[per device, all articles]  alone: token P / R;  loaded terms + device: token F1")
     loaded = systems["framing: loaded terms"]
     for dev in ALL_DEVICES:
         alone = _spans_of(preds, (dev,))
         plus = {a: loaded[a] + alone[a] for a in texts}
-        ra = evaluate(prep, alone, texts.keys())
-        rp = evaluate(prep, plus, texts.keys())
+        ra = evaluate(article_counts(prep, alone), texts.keys())
+        rp = evaluate(article_counts(prep, plus), texts.keys())
         print(f"  {dev:<18} spans {ra['n_pred_spans']:>6}   alone P {ra['token'][0]:.3f} "
               f"R {ra['token'][1]:.3f}   +loaded F1 {rp['token'][2]:.3f}")
     print()
