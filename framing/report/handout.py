@@ -80,6 +80,10 @@ class _Finder:
         tail = text[end:min(b, end + 140)]
         pre = "\u2026" if start - 140 > a else ""
         post = "\u2026" if end + 140 < b else ""
+        if pre and " " in lead:
+            lead = lead.split(" ", 1)[1]  # never start on half a word
+        if post and " " in tail:
+            tail = tail.rsplit(" ", 1)[0]
         sentence = Markup("{}{}<b>{}</b>{}{}").format(pre, lead.lstrip(), text[start:end],
                                                      tail.rstrip(), post)
         return {"outlet": self.outlet.get(aid, aid), "para": paragraph_index(text, start),
@@ -107,6 +111,11 @@ def _q(kind: str, text: str, answer: str, evidence: list[dict]) -> dict[str, Any
 
 # --------------------------------------------------------------------- generators
 
+# Devices strong enough to build a "whose words?" question on; a hedge such as
+# "could" in both voices is true but says little about framing.
+_CONTRAST = ("loaded term", "euphemism", "scare quote", "naming choice", "intensifier")
+
+
 def _voice_contrast(cols, find) -> list[dict]:
     """Same word: one outlet in its own voice, another only inside a quotation."""
     out, used = [], set()
@@ -117,7 +126,8 @@ def _voice_contrast(cols, find) -> list[dict]:
             quoted_b = {_key(s): s for s in b["spans"] if not _author(s)}
             for s in sorted(a["spans"], key=lambda s: _PRIORITY.get(s["device"], 99)):
                 k = _key(s)
-                if not _author(s) or k not in quoted_b or k in used:
+                if s["device"] not in _CONTRAST or not _author(s) or k not in quoted_b \
+                        or k in used:
                     continue
                 used.add(k)
                 t = quoted_b[k]
@@ -164,12 +174,17 @@ def _author_device(cols, find, devices: tuple[str, ...], kind: str) -> list[dict
     """A hedge, scare quote, euphemism or loaded attribution verb in the outlet's voice."""
     out = []
     for a in cols:
-        for s in a["spans"]:
+        # Distancing hedges and scare quotes first: they carry more judgement than
+        # an epistemic "could".
+        ordered = sorted(a["spans"], key=lambda s: ("epistem" in _s(s.get("category")),
+                                                      s["device"] != "scare quote"))
+        for s in ordered:
             if s["device"] not in devices or not _author(s):
                 continue
             if s["device"] == "attribution verb" and _s(s.get("category")).startswith("neutral"):
                 continue
             neutral = _s(s.get("neutral"))
+            epistemic = s["device"] == "hedge" and "epistem" in _s(s.get("category"))
             what = {"hedge": f"the word \u201c{s['text']}\u201d",
                     "scare quote": f"the quotation marks around \u201c{s['text']}\u201d",
                     "euphemism": f"the phrase \u201c{s['text']}\u201d",
@@ -181,6 +196,8 @@ def _author_device(cols, find, devices: tuple[str, ...], kind: str) -> list[dict
                                 "describe it?",
                    "attribution verb": "suggest about the speaker that \u201csaid\u201d "
                                        "would not?"}[s["device"]]
+            if epistemic:
+                ask = "do to how certain the statement sounds? Is the uncertainty explained?"
             out.append(_q(
                 kind, f"{a['outlet']} writes this in its own words (paragraph "
                 f"{find.evidence(a['id'], s)['para']}). What does {what} {ask}",
@@ -226,9 +243,10 @@ def _coverage(cols, comparison, event: str) -> list[dict]:
         if len(row["only"]) == 1 and len(outlets) > 1:
             who = row["only"][0]
             rest = [o for o in outlets if o != who]
+            claim = row["claim"].strip().rstrip(".")
             out.append(_q(
                 "coverage",
-                f"Only {who} reports this: \u201c{row['claim']}\u201d. "
+                f"Only {who} reports this: \u201c{claim}\u201d \u2014 "
                 f"{' and '.join(rest)} {'does' if len(rest) == 1 else 'do'} not. "
                 f"How does leaving it out change the story a reader gets?",
                 f"Reported by {who}; not found in {', '.join(rest)}. (The check matches "
@@ -271,17 +289,37 @@ def questions(scores, comparison, event: str, cols: list[dict]) -> list[dict[str
     return qs[:MAX_QUESTIONS]
 
 
+def _word_notes(col: dict, text: str) -> list[dict[str, str]]:
+    """The print stand-in for hover notes: one row per highlighted word, in text order."""
+    from .highlight import voice_label
+
+    rows = []
+    for s in col["spans"]:
+        cat = _s(s.get("category"))
+        rows.append({"para": paragraph_index(text, int(s["start"])), "text": _s(s.get("text")),
+                     "device": s["device"] + (f" ({cat})" if cat and cat != s["device"] else ""),
+                     "who": voice_label(_s(s.get("voice")) or "author", _s(s.get("speaker")),
+                                        _s(s.get("speaker_group"))),
+                     "neutral": _s(s.get("neutral"))})
+    return rows
+
+
 def handout_context(scores, comparison=None, *, event: str | None = None,
                     title: str | None = None, pdf: bool = False) -> dict[str, Any]:
     """Everything ``handout.html`` lays out for one event."""
     event = choose_event(scores, comparison, event)
     ev = event_of(scores, comparison)
     ids = [a for a in scores.articles["article_id"].astype(str) if ev.get(a) == event]
-    all_views = article_views(scores, comparison, ids=ids, prefix="h", pdf=pdf)
+    # Print: marks without footnotes (two columns of text leave no room for them);
+    # the table of highlighted words below the articles carries the notes instead.
+    all_views = article_views(scores, comparison, ids=ids, prefix="h", pdf=pdf, notes=not pdf)
     cols = [v for v in all_views if not v["copy_of"]]
     copies = [v for v in all_views if v["copy_of"]]
+    texts = dict(zip(scores.articles["article_id"].astype(str),
+                     scores.articles["text"].fillna("").astype(str)))
     for c in cols:
         c["also"] = [v["outlet"] for v in copies if v["copy_of"] == c["id"]]
+        c["word_notes"] = _word_notes(c, texts[c["id"]])
     plain = {v["id"]: v for v in article_views(scores, comparison, ids=[c["id"] for c in cols],
                                               marks=False, prefix="w")}
     present: Counter = Counter()
@@ -297,7 +335,7 @@ def handout_context(scores, comparison=None, *, event: str | None = None,
                 for d in sorted(present, key=lambda d: _PRIORITY.get(d, 99))]
     return {
         "title": title or f"Same event, different words: {event}",
-        "event": event, "pdf": pdf, "columns": cols, "copies": copies,
+        "event": event, "pdf": pdf, "footnotes": False, "columns": cols, "copies": copies,
         "worksheet": [plain[c["id"]] for c in cols],
         "glossary": glossary, "legend": glossary,
         "questions": questions(scores, comparison, event, cols),

@@ -166,10 +166,25 @@ def _mark_close(layer: dict, last: bool, notes: bool, brief: bool = False) -> Ma
     show = last and notes and not (span.get("quiet") and brief)
     note = note_html(span, layer["id"], brief=brief) if show else Markup("")
     if brief:
-        # Print: the footnote sits after the mark, or the mark's underline would
-        # propagate into the footnote text.
-        return Markup("</mark>") + note
+        # Print: the footnote is returned apart and placed after the outermost open
+        # mark closes, or a mark's underline would propagate into the footnote.
+        return Markup("</mark>"), note
     return note + Markup("</mark>")
+
+
+def _close_all(out: list, pending: list, layers: list, stack_after: list, a: int,
+               notes: bool, brief: bool, final: bool = False) -> None:
+    """Close ``layers`` (innermost first); in print, flush footnotes once no mark is open."""
+    for layer in reversed(layers):
+        closed = _mark_close(layer, final or layer["end"] <= a, notes, brief)
+        if isinstance(closed, tuple):
+            out.append(closed[0])
+            pending.append(closed[1])
+        else:
+            out.append(closed)
+    if pending and not any(x["kind"] == "span" for x in stack_after):
+        out.extend(pending)
+        pending.clear()
 
 
 def _short(name: str, limit: int = 28) -> str:
@@ -250,13 +265,13 @@ def highlight(text: str, spans: Iterable[Mapping] = (), quotes: Iterable[Mapping
 
     out: list[Markup] = [Markup("<p>")]
     stack: list[dict] = []
+    pending: list[Markup] = []  # print footnotes waiting for their marks to close
     opened: set[int] = set()
     for a, b in zip(points, points[1:]):
         piece = text[a:b]
         if "\n" in piece:
             # Close everything; a blank run of newlines is one paragraph break.
-            for layer in reversed(stack):
-                out.append(_mark_close(layer, layer["end"] <= a, notes, brief))
+            _close_all(out, pending, stack, [], a, notes, brief)
             stack = []
             if not out[-1].endswith("<p>"):
                 out.append(Markup("</p>\n<p>"))
@@ -265,15 +280,13 @@ def highlight(text: str, spans: Iterable[Mapping] = (), quotes: Iterable[Mapping
         keep = 0
         while keep < min(len(stack), len(want)) and stack[keep] is want[keep]:
             keep += 1
-        for layer in reversed(stack[keep:]):
-            out.append(_mark_close(layer, layer["end"] <= a, notes, brief))
+        _close_all(out, pending, stack[keep:], stack[:keep], a, notes, brief)
         for layer in want[keep:]:
             out.append(_mark_open(layer, layer["order"] in opened))
             opened.add(layer["order"])
         stack = want
         out.append(escape(piece))
-    for layer in reversed(stack):
-        out.append(_mark_close(layer, True, notes, brief))
+    _close_all(out, pending, stack, [], len(text), notes, brief, final=True)
     out.append(Markup("</p>"))
     html = str(Markup("").join(out)).replace("<p></p>", "").strip()
     return Markup(html)
