@@ -361,7 +361,8 @@ def distinctive_words(comparison, outlet: str | None = None, *, n: int = 10):
     return fig
 
 
-def coverage_matrix(comparison, event: str, *, max_claims: int = 40, width: int = 90):
+def coverage_matrix(comparison, event: str, *, max_claims: int = 40, width: int = 80,
+                    lines: int = 2):
     """Which claims of an event each outlet reports: claims × outlets.
 
     Parameters
@@ -372,8 +373,9 @@ def coverage_matrix(comparison, event: str, *, max_claims: int = 40, width: int 
     max_claims : int
         Claims shown: those reported by several outlets first, then each outlet's
         own claims in turn, up to this many.
-    width : int
-        Characters of claim text shown per row.
+    width, lines : int
+        Claim text is wrapped at ``width`` characters, at most ``lines`` lines
+        (facts such as a number often sit late in a sentence).
 
     Returns
     -------
@@ -397,14 +399,15 @@ def coverage_matrix(comparison, event: str, *, max_claims: int = 40, width: int 
     ids = claims["claim_id"].tolist()
     grid = (cov.pivot(index="claim_id", columns="outlet", values="reported")
                .reindex(index=ids, columns=outlets).fillna(False).astype(bool))
-    fig, ax = plt.subplots(figsize=(9.5 + 1.1 * len(outlets), 2.8 + 0.3 * len(ids)),
+    fig, ax = plt.subplots(figsize=(9.5 + 1.1 * len(outlets), 2.8 + 0.18 * lines * len(ids)),
                            layout="constrained")
     yy, xx = np.nonzero(grid.to_numpy())
     ax.scatter(xx, yy, marker="s", s=110, color="#1b1b1b", label="reports it")
     yn, xn = np.nonzero(~grid.to_numpy())
     ax.scatter(xn, yn, marker="o", s=40, facecolors="white", edgecolors="0.45",
                label="does not")
-    labels = [textwrap.shorten(c, width, placeholder=" \u2026") for c in claims["claim"]]
+    labels = [textwrap.fill(textwrap.shorten(c, width * lines, placeholder=" \u2026"), width)
+              for c in claims["claim"]]
     ax.set_yticks(range(len(ids)), labels, fontsize=8)
     n_art = comparison.events[(comparison.events["event"] == event)
                               & (comparison.events["copy_of"] == "")].groupby("outlet").size()

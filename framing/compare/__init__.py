@@ -230,8 +230,8 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
         arts["word_count"] = [count_words(t) for t in arts["text"].fillna("")]
     copies = copies_table(arts)
     # Detected copies are written back so that every later step sees one column.
-    arts["copy_of"] = arts["article_id"].map(dict(zip(copies["article_id"],
-                                                      copies["copy_of"]))).fillna("")
+    copy_of = dict(zip(copies["article_id"], copies["copy_of"]))
+    arts["copy_of"] = [copy_of.get(a, "") for a in arts["article_id"]]
     arts["is_copy"] = arts["copy_of"] != ""
     events, event_summary = assign_events(arts, min_similarity=event_similarity,
                                           window_days=event_window_days)

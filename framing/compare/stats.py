@@ -13,15 +13,15 @@ seconds:
 
 Examples
 --------
->>> import warnings
-
-import numpy as np
+>>> import numpy as np
 >>> num = np.array([[2.0], [4.0], [6.0]]); den = np.array([1000.0, 1000.0, 1000.0])
 >>> est, low, high = bootstrap_ratio(num, den, n_boot=200, seed=0, scale=1000)
 >>> float(est[0]), bool(low[0] <= est[0] <= high[0])
 (4.0, True)
 """
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 
