@@ -10,10 +10,11 @@ intensity in [0, 1]::
 
     framing_score = 1 - exp(-W / 2),   W = sum of the weights of its devices
 
-with weights (``DEVICE_WEIGHTS``) of 1.0 for a loaded term, euphemism or scare
-quote, 0.6 for a hedge or a loaded attribution verb, 0.4 for an intensifier and
-0.3 for a naming choice (neutral attribution verbs weigh 0). One loaded term
-gives 0.39, two give 0.63, three 0.78: more devices, more intense, never above 1.
+Each span's weight is its lexicon entry's ``weight`` column, or by default its
+device's weight in :data:`framing.lexicon.DEVICE_WEIGHTS` (1.0 for a loaded term,
+euphemism or scare quote, 0.5 for a hedge, intensifier or loaded attribution verb,
+0.3 for a naming choice); a neutral attribution verb ("said") weighs 0. One loaded
+term gives 0.39, two give 0.63, three 0.78: more devices, more intense, never above 1.
 Voice does not change the score (the ``voice`` column says whose words they are).
 
 Examples
@@ -34,19 +35,10 @@ import pandas as pd
 from .errors import FramingError
 from .text import sentence_spans
 
-__all__ = ["Scores", "score", "score_article", "DEVICE_WEIGHTS", "TABLES"]
+__all__ = ["Scores", "score", "score_article", "TABLES"]
 
 TABLES = ("articles", "sentences", "spans", "quotes", "features")
 
-DEVICE_WEIGHTS = {
-    "loaded term": 1.0,
-    "euphemism": 1.0,
-    "scare quote": 1.0,
-    "hedge": 0.6,
-    "attribution verb": 0.6,  # loaded grades only; neutral ones weigh 0 (see below)
-    "intensifier": 0.4,
-    "naming choice": 0.3,
-}
 # Devices that count as loaded wording in `sentences.loaded_count`.
 LOADED_DEVICES = ("loaded term", "euphemism", "scare quote")
 
@@ -59,15 +51,17 @@ QUOTE_COLUMNS = ["article_id", "start", "end", "text", "speaker", "speaker_group
                  "verb", "kind", "note"]
 
 
-def span_weight(device: str, category: str) -> float:
-    """Weight of one device in ``framing_score`` (neutral attribution verbs weigh 0).
+def span_weights(spans: pd.DataFrame) -> np.ndarray:
+    """Weight of each span in ``framing_score``: its lexicon weight; neutral attribution 0.
 
-    >>> span_weight("attribution verb", "neutral"), span_weight("loaded term", "alarm")
-    (0.0, 1.0)
+    >>> df = pd.DataFrame({"device": ["attribution verb", "loaded term"],
+    ...                    "category": ["neutral", "alarm/threat"], "weight": [0.5, 1.0]})
+    >>> span_weights(df).tolist()
+    [0.0, 1.0]
     """
-    if device == "attribution verb" and str(category).startswith("neutral"):
-        return 0.0
-    return DEVICE_WEIGHTS.get(device, 0.5)
+    neutral = (spans["device"] == "attribution verb") & \
+        spans["category"].fillna("").str.startswith("neutral")
+    return np.where(neutral, 0.0, spans["weight"].to_numpy(dtype=float))
 
 
 def framing_intensity(total_weight: float) -> float:
@@ -116,8 +110,7 @@ def score_article(article_id: str, text: str, lexicon=None) -> dict[str, pd.Data
     loaded = np.zeros(len(sents), dtype=np.int64)
     if len(spans):
         idx = spans["sentence_index"].to_numpy()
-        w = [span_weight(d, c) for d, c in zip(spans["device"], spans["category"])]
-        np.add.at(weight, idx, w)
+        np.add.at(weight, idx, span_weights(spans))
         np.add.at(loaded, idx, spans["device"].isin(LOADED_DEVICES).to_numpy().astype(np.int64))
 
     sentence_texts = [text[s:e] for s, e in sents]
