@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 papermill = pytest.importorskip("papermill")
@@ -105,7 +106,6 @@ def test_01_small_corpus_event_and_user_lexicon(kernel_env, tmp_path):
              out_dir=str(tmp_path / "scores"), extra_lexicon=str(lexicon))
     m = re.search(r"(\d+) new entries from .*?; (\d+) spans found", stdout(nb))
     assert m and int(m.group(1)) == 1 and int(m.group(2)) >= 1, stdout(nb)
-    import pandas as pd
     articles = pd.read_parquet(tmp_path / "scores" / "articles.parquet")
     assert set(articles["outlet"]) == {"Outlet A", "Outlet B", "Outlet C"}
     assert set(articles["event"]) == {"2017 plague outbreak in Madagascar"}
@@ -113,7 +113,6 @@ def test_01_small_corpus_event_and_user_lexicon(kernel_env, tmp_path):
 
 def test_02_small_corpus(kernel_env, tmp_path):
     run(NAMES[1], tmp_path, corpus=str(SMALL), out_dir=str(tmp_path / "compare"))
-    import pandas as pd
     outlets = pd.read_csv(tmp_path / "compare" / "outlets.csv")
     assert sorted(outlets["outlet"]) == ["Outlet A", "Outlet B", "Outlet C"]
     assert outlets["small_sample"].all()
