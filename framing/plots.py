@@ -198,6 +198,9 @@ def source_balance(comparison, *, event: str | None = None, by: str = "share"):
         return _empty("No quotations found" + (f" in {event}" if event else ""))
     groups = (src.groupby("speaker_group")["quoted_words"].sum()
                  .sort_values(ascending=False).index.tolist())
+    # Unattributed speech goes last, in plain grey: it is not a voice anyone chose.
+    if "unknown" in groups:
+        groups = [g for g in groups if g != "unknown"] + ["unknown"]
     outlets = sorted(src["outlet"].unique())
     info = src.groupby("outlet").agg(quotes=("quotes", "sum"), words=("quoted_words", "sum"),
                                      n=("n_articles", "first"))
@@ -207,7 +210,8 @@ def source_balance(comparison, *, event: str | None = None, by: str = "share"):
         vals = (src[src["speaker_group"] == g].set_index("outlet")[by]
                 .reindex(outlets).fillna(0).to_numpy(dtype=float))
         bars = ax.barh(range(len(outlets)), vals, left=left,
-                       color=OKABE_ITO[k % len(OKABE_ITO)], hatch=HATCHES[k % len(HATCHES)],
+                       color="#D9D9D9" if g == "unknown" else OKABE_ITO[k % len(OKABE_ITO)],
+                       hatch=HATCHES[k % len(HATCHES)],
                        edgecolor="black", linewidth=0.6, label=g)
         for b, v, x0 in zip(bars, vals, left):
             if v >= 0.07:
@@ -406,8 +410,7 @@ def coverage_matrix(comparison, event: str, *, max_claims: int = 40, width: int 
     yn, xn = np.nonzero(~grid.to_numpy())
     ax.scatter(xn, yn, marker="o", s=40, facecolors="white", edgecolors="0.45",
                label="does not")
-    labels = [textwrap.fill(textwrap.shorten(c, width * lines, placeholder=" \u2026"), width)
-              for c in claims["claim"]]
+    labels = [_clip(c, width, lines) for c in claims["claim"]]
     ax.set_yticks(range(len(ids)), labels, fontsize=8)
     n_art = comparison.events[(comparison.events["event"] == event)
                               & (comparison.events["copy_of"] == "")].groupby("outlet").size()
@@ -446,6 +449,23 @@ def coverage_matrix(comparison, event: str, *, max_claims: int = 40, width: int 
     return fig
 
 
+def _clip(text: str, width: int, lines: int) -> str:
+    """At most ``lines`` lines of ``width`` characters, with an ellipsis when cut.
+
+    >>> print(_clip("one two three four five six", 9, 2))
+    one two
+    three …
+    """
+    wrapped = textwrap.wrap(" ".join(text.split()), width)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        last = wrapped[-1].split()
+        while len(last) > 1 and len(" ".join(last)) + 2 > width:
+            last.pop()
+        wrapped[-1] = " ".join(last) + " \u2026"
+    return "\n".join(wrapped)
+
+
 def _empty(message: str):
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6, 1.5), layout="constrained")
@@ -467,15 +487,17 @@ def save_all(comparison, out_dir, *, dpi: int = 150, fmt: str = "png") -> dict:
     plt = _plt()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    figs = {"device_heatmap": device_heatmap(comparison),
-            "source_balance": source_balance(comparison),
-            "actor_sentiment": actor_sentiment_plot(comparison),
-            "distinctive_words": distinctive_words(comparison)}
+    # Built one at a time and closed at once: a corpus may have hundreds of events.
+    makers = {"device_heatmap": lambda: device_heatmap(comparison),
+              "source_balance": lambda: source_balance(comparison),
+              "actor_sentiment": lambda: actor_sentiment_plot(comparison),
+              "distinctive_words": lambda: distinctive_words(comparison)}
     events = comparison.event_summary
     for i, ev in enumerate(events.loc[events["n_outlets"] >= 2, "event"], 1):
-        figs[f"coverage_{i:02d}"] = coverage_matrix(comparison, ev)
+        makers[f"coverage_{i:02d}"] = lambda ev=ev: coverage_matrix(comparison, ev)
     written = {}
-    for name, fig in figs.items():
+    for name, make in makers.items():
+        fig = make()
         path = out / f"{name}.{fmt}"
         fig.savefig(path, dpi=dpi)
         plt.close(fig)
