@@ -31,7 +31,9 @@ TEMPLATES = Path(__file__).with_name("templates")
 FIGURES = [
     ("device_heatmap", "device_heatmap", "Devices per 1,000 words, by outlet",
      "Each cell is how often an outlet used a device per 1,000 words of its own text. "
-     "Outlets with one article show one writer's choices, not a pattern."),
+     "The attribution-verb columns count every verb that introduces speech, plain ones "
+     "like \u201csaid\u201d included (thin grey dotted line in the text). Outlets with one "
+     "article show one writer's choices, not a pattern."),
     ("source_balance", "source_balance", "Whose voices each outlet quotes",
      "Share of quotations by speaker group. A bar from two quotes is not a policy."),
     ("actor_sentiment", "actor_sentiment_plot", "Tone of sentences that name each actor",
@@ -83,6 +85,8 @@ def figures(comparison, events: list[str] | None = None) -> tuple[list[dict], li
 
     A figure that cannot be drawn (empty table, plots module missing) is listed in
     ``problems`` with its reason, so the report can say so instead of hiding it.
+    ``events`` adds a coverage matrix per event; the report leaves them out because
+    its side-by-side tables show the same facts with their full wording.
     """
     out: list[dict] = []
     problems: list[str] = []
