@@ -20,7 +20,7 @@ from .errors import CorpusError, FramingError, LexiconError
 
 __version__ = "0.1.0"
 
-from .score import Scores, score  # noqa: E402  (after the error classes)
+from .score import Scores, load_or_score, score  # noqa: E402  (after the error classes)
 from .compare import Comparison, compare  # noqa: E402
 from .report import report  # noqa: E402
 
@@ -31,7 +31,7 @@ _LAZY = {
     "FramingFeaturizer": "features",
 }
 
-__all__ = ["CorpusError", "FramingError", "LexiconError", "__version__", "Scores", "score",
+__all__ = ["CorpusError", "FramingError", "LexiconError", "__version__", "Scores", "score", "load_or_score",
            "Comparison", "compare", "report", *_LAZY]
 
 
