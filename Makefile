@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test setup lint benchmarks clean
+.PHONY: report test setup lint benchmarks clean lexicons
 
 # (Re)install when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -22,6 +22,11 @@ report: $(STAMP)
 ## make test: run the whole test suite (notebooks, reports in headless Chromium, PDFs)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+## make lexicons: regenerate the lexicon rows derived from published lists (curated rows
+## are edited in the CSVs); needs ../shared/lexicons or FRAMING_SHARED
+lexicons: $(STAMP)
+	$(BIN)/python framing/lexicons/derive.py
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/validity.py
