@@ -100,15 +100,15 @@ def test_report_in_chromium(browser, seeds_out, tmp_path):
     # every figure decoded (naturalWidth > 0): embedded, nothing fetched
     widths = page.eval_on_selector_all("figure img", "els => els.map(e => e.naturalWidth)")
     assert widths and all(w > 300 for w in widths)
-    text = _hover_shows_note(page, "#articles mark.dev.v-author.d-loaded-term")
+    text = _hover_shows_note(page, "#articles .body mark.dev.v-author.d-loaded-term:not(.cont)")
     assert "the outlet's own words" in text
     page.screenshot(path=str(tmp_path / "report_hover.png"))
     # a quoted device says who said it
-    text = _hover_shows_note(page, "#articles mark.dev.v-quoted.d-euphemism")
+    text = _hover_shows_note(page, "#articles .body mark.dev.v-quoted.d-euphemism:not(.cont)")
     assert "quoted \u2014" in text
     # tap / keyboard: focus opens the note too
     page.mouse.move(0, 0)
-    mark = page.locator("#articles mark.dev.d-hedge:not(.cont)").first
+    mark = page.locator("#articles .body mark.dev.d-hedge:not(.cont)").first
     mark.focus()
     assert mark.locator(":scope > .note").is_visible()
     # side-by-side switch lays the event's articles out in columns
@@ -129,7 +129,7 @@ def test_handout_in_chromium(browser, seeds_out, tmp_path):
     assert cols.count() == 2
     a, b = cols.nth(0).bounding_box(), cols.nth(1).bounding_box()
     assert abs(a["y"] - b["y"]) < 5 and b["x"] > a["x"] + a["width"] - 1   # side by side
-    _hover_shows_note(page, "#h-side mark.dev.v-author")
+    _hover_shows_note(page, "#h-side .body mark.dev.v-author:not(.cont)")
     page.screenshot(path=str(tmp_path / "handout_hover.png"))
     _assert_offline_and_clean(log)
     page.close()
@@ -137,7 +137,7 @@ def test_handout_in_chromium(browser, seeds_out, tmp_path):
 
 def test_narrow_screen_keeps_notes_on_screen(browser, seeds_out, tmp_path):
     page, log = _open(browser, seeds_out / "handout.html", width=390)
-    _hover_shows_note(page, "#h-side mark.dev.v-author")
+    _hover_shows_note(page, "#h-side .body mark.dev.v-author:not(.cont)")
     page.screenshot(path=str(tmp_path / "handout_phone.png"))
     _assert_offline_and_clean(log)
     page.close()
