@@ -211,7 +211,7 @@ def source_balance(comparison, *, event: str | None = None, by: str = "share"):
                 .reindex(outlets).fillna(0).to_numpy(dtype=float))
         bars = ax.barh(range(len(outlets)), vals, left=left,
                        color="#D9D9D9" if g == "unknown" else OKABE_ITO[k % len(OKABE_ITO)],
-                       hatch=HATCHES[k % len(HATCHES)],
+                       hatch="" if g == "unknown" else HATCHES[k % len(HATCHES)],
                        edgecolor="black", linewidth=0.6, label=g)
         for b, v, x0 in zip(bars, vals, left):
             if v >= 0.07:

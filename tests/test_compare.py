@@ -236,7 +236,8 @@ def test_compare_225_articles_in_seconds(ptc_scores):
     # CPU time, not wall time: the shared test machine may be busy.
     assert cpu < 20
     assert not c.outlets["small_sample"].any()
-    assert (c.profiles["n_articles"] == 45).all()
+    per_outlet = ptc_scores.articles.groupby("outlet").size()  # 41-48 (ids modulo 5)
+    assert (c.profiles["n_articles"] == c.profiles["outlet"].map(per_outlet)).all()
     assert c.profiles[["low", "high"]].notna().all().all()
     ok = c.profiles.dropna(subset=["low"])
     assert ((ok["low"] <= ok["rate"] + 1e-9) & (ok["rate"] <= ok["high"] + 1e-9)).all()

@@ -107,7 +107,8 @@ def coverage_tables(sentences: pd.DataFrame, events: pd.DataFrame, *,
     n_out = ev.groupby("event")["outlet"].nunique()
     ev = ev[ev["event"].isin(n_out[n_out >= 2].index)]
     sent = sentences.merge(ev, on="article_id")
-    sent = sent[[len(words(t)) >= min_words for t in sent["text"].astype(str)]]
+    sent = sent[np.array([len(words(t)) >= min_words for t in sent["text"].astype(str)],
+                         dtype=bool)]
     parts = []
     for event, s in sent.groupby("event", sort=True):
         parts.append(_event_coverage(event, s, min_similarity))

@@ -125,7 +125,8 @@ def shared_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *,
     is_copy = dict(zip(arts["article_id"], ~blank(arts["copy_of"]) if "copy_of" in arts
                        else [False] * len(arts)))
     q = quotes.assign(article_id=quotes["article_id"].astype(str)).reset_index(drop=True)
-    q = q[[len(words(t)) >= min_words for t in q["text"].fillna("").astype(str)]]
+    q = q[np.array([len(words(t)) >= min_words for t in q["text"].fillna("").astype(str)],
+                   dtype=bool)]
     q = q.reset_index(drop=True)
     sh = [word_shingles(t, k) for t in q["text"].astype(str)]
     index: dict[tuple, list[int]] = defaultdict(list)
