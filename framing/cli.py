@@ -72,8 +72,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from .score import load_or_score
 
     scores = load_or_score(args.path, progress=not args.quiet)
-    written = report(scores, args.out, formats=tuple(args.formats), event=args.event,
-                     title=args.title)
+    try:
+        written = report(scores, args.out, formats=tuple(args.formats), event=args.event,
+                         title=args.title)
+    except ValueError as exc:  # e.g. an --event that is not in the corpus
+        print(f"framing report: error: {exc}", file=sys.stderr)
+        return 2
     for path in written:
         print(path)
     return 0
