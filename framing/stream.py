@@ -434,8 +434,10 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
 
     pool = None
     if workers > 1:
-        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"),
+                                   initializer=_worker_init)
     pending = set()
+    ok = False
     try:
         for ci, records in iter_chunks(src, chunk_size):
             ids.assign(records)   # every chunk, finished or not: ids depend on earlier rows
@@ -451,12 +453,16 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
                     finish(*f.result())
         for f in pending:
             finish(*f.result())
-        pending = set()
+        ok = True
     finally:
-        if pool is not None:
-            for f in pending:
-                f.cancel()
-            pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None and not ok:
+            # Interrupted or failed: stop the workers now rather than wait for their
+            # chunks; unfinished chunks are not in the manifest and are redone on resume.
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+        elif pool is not None:
+            pool.shutdown(wait=True)
         bar.close()
     if copies:
         from .stream_copies import find_copies_in
@@ -466,6 +472,14 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
     manifest["complete"] = True
     _write_manifest(out, manifest)
     return out
+
+
+def _worker_init() -> None:
+    # Ctrl-C goes to the whole process group; only the driver handles it (and stops
+    # the workers), so workers do not print a traceback each.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _count_rows(src: Path) -> int | None:

@@ -1,0 +1,364 @@
+"""Throughput, memory and scale-out of ``framing score``, as ratios measured in one run.
+
+The corpus is real text recombined: every sentence of the seeds and of ptc-dev
+(``../shared/eval/ptc-dev/articles/*.txt``, read with ``newline=""``) in a pool, drawn
+at random (fixed seed) into ~500-word articles of three-sentence paragraphs. From one
+run it prints:
+
+* articles/s of ``framing`` end to end (``framing score FILE --workers 2``);
+* articles/s of bare ``vaderSentiment`` on the same sentences (one core), of
+  ``framing.vader`` on them, and the ratio of framing's per-article cost (one core)
+  to bare VADER's;
+* articles/s of ``nela-features`` (bias, affect and moral groups, the ones that run
+  without NLTK data, on pre-tokenised input) if it is installed in
+  ``--nela-python``'s environment, and the ratio; else why it was skipped;
+* peak RSS (the whole process tree, sampled) while streaming inputs of 10⁴, 10⁵ and
+  10⁶ articles — each run stops after ``--rss-seconds`` if not finished, and the
+  articles actually scored are printed next to the figure;
+* the Dask speed-up from 1 to 2 workers (LocalCluster), and whether both equal the
+  local result.
+
+Usage::
+
+    python benchmarks/throughput.py --quick          # small sizes, < 2 minutes idle
+    python benchmarks/throughput.py                  # full figures (see README.md)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = Path(os.environ.get("FRAMING_SHARED", ROOT.parent / "shared"))
+
+from framing.text import count_words, sentence_spans  # noqa: E402
+
+
+# ------------------------------------------------------------------ corpus
+
+def sentence_pool() -> list[str]:
+    files = sorted((ROOT / "seeds").glob("*.txt"))
+    files += sorted((SHARED / "eval" / "ptc-dev" / "articles").glob("*.txt"))
+    pool = []
+    for path in files:
+        with open(path, encoding="utf-8", newline="") as fh:
+            text = fh.read()
+        pool += [text[s:e] for s, e in sentence_spans(text) if count_words(text[s:e]) >= 3]
+    return pool
+
+
+def make_articles(pool: list[str], n: int, seed: int = 0, words: int = 500):
+    """Yield ``n`` articles (dicts) of ~``words`` words, never holding them all."""
+    rng = random.Random(seed)
+    lengths = [count_words(s) for s in pool]
+    for i in range(n):
+        paras, para, total = [], [], 0
+        while total < words:
+            j = rng.randrange(len(pool))
+            para.append(pool[j])
+            total += lengths[j]
+            if len(para) == 3:
+                paras.append(" ".join(para))
+                para = []
+        if para:
+            paras.append(" ".join(para))
+        yield {"article_id": f"b{seed}-{i:07d}", "outlet": f"outlet{i % 7}",
+               "text": "\n".join(paras)}
+
+
+def write_parquet(pool, n: int, path: Path, seed: int = 0, batch: int = 10_000) -> Path:
+    """Write ``n`` articles to Parquet in row groups of ``batch``: flat memory."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if path.exists() and pq.ParquetFile(path).metadata.num_rows == n:
+        return path
+    tmp = path.with_suffix(".tmp")
+    writer = None
+    rows = []
+    for art in make_articles(pool, n, seed):
+        rows.append(art)
+        if len(rows) == batch:
+            table = pa.Table.from_pylist(rows)
+            writer = writer or pq.ParquetWriter(tmp, table.schema)
+            writer.write_table(table)
+            rows = []
+    if rows:
+        table = pa.Table.from_pylist(rows)
+        writer = writer or pq.ParquetWriter(tmp, table.schema)
+        writer.write_table(table)
+    writer.close()
+    os.replace(tmp, path)
+    return path
+
+
+# ------------------------------------------------------------------ measures
+
+def per_core(articles: list[dict]) -> dict:
+    """Seconds per article on one core: framing's pass, stock VADER, framing.vader."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from framing.lexicon import load_lexicon
+    from framing.stream import score_chunk
+    from framing.vader import sentiment_tuple
+
+    load_lexicon()
+    recs = [{"article_id": a["article_id"], "outlet": a["outlet"], "raw_text": a["text"],
+             "source_file": "bench"} for a in articles]
+    score_chunk(recs[:2])   # warm-up: imports, lexicon, caches
+    sents = [[a["text"][s:e] for s, e in sentence_spans(a["text"])] for a in articles]
+    stock = SentimentIntensityAnalyzer()
+    # CPU time of this process, not wall time: the machine is shared, and a ratio of
+    # CPU times is what "cost per article" means. Each measure is the best of 3.
+    clock = time.process_time
+    t_stock = t_fast = t_framing = float("inf")
+    for _ in range(3):
+        t0 = clock()
+        for ss in sents:
+            for s in ss:
+                stock.polarity_scores(s)
+        t_stock = min(t_stock, clock() - t0)
+        t0 = clock()
+        for ss in sents:
+            for s in ss:
+                sentiment_tuple(s)
+        t_fast = min(t_fast, clock() - t0)
+        t0 = clock()
+        score_chunk(recs)
+        t_framing = min(t_framing, clock() - t0)
+    n = len(articles)
+    return {"n": n, "sentences_per_article": sum(map(len, sents)) / n,
+            "framing_1core_aps": n / t_framing, "vader_stock_aps": n / t_stock,
+            "vader_fast_aps": n / t_fast}
+
+
+NELA_SCRIPT = r"""
+import json, re, sys, time
+from nela_features.nela_features import NELAFeatureExtractor
+texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
+nela = NELAFeatureExtractor()
+tok = re.compile(r"\w+|[^\w\s]")
+t0 = time.process_time()
+for t in texts:
+    tokens = tok.findall(t)           # pre-tokenised: NLTK's punkt data is not here
+    words = nela.Functions.get_filtered_words(tokens)
+    nela.extract_bias(t, tokens=tokens, words=words)
+    nela.extract_affect(t, tokens=tokens, words=words)
+    nela.extract_moral(t, words=words)
+print(json.dumps({"n": len(texts), "seconds": time.process_time() - t0}))
+"""
+
+
+def nela(articles: list[dict], python: str, work: Path) -> dict:
+    if not Path(python).exists():
+        return {"skipped": f"{python} not found (create it: python3 -m venv /tmp/nela-venv "
+                           "&& /tmp/nela-venv/bin/pip install nela_features)"}
+    src = work / "nela.jsonl"
+    with open(src, "w", encoding="utf-8") as fh:
+        for a in articles:
+            fh.write(json.dumps({"text": a["text"]}) + "\n")
+    proc = subprocess.run([python, "-c", NELA_SCRIPT, str(src)], capture_output=True,
+                          text=True, timeout=1800)
+    if proc.returncode != 0:
+        return {"skipped": "nela-features failed: " + proc.stderr.strip().splitlines()[-1]}
+    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {"nela_aps": r["n"] / r["seconds"], "n": r["n"]}
+
+
+def end_to_end(src: Path, work: Path, n: int, workers: int) -> dict:
+    import resource
+
+    out = work / f"e2e-{n}-{workers}"
+    subprocess.run(["rm", "-rf", str(out)], check=True)
+    load = os.getloadavg()[0]
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "framing.cli", "score", str(src), "--out", str(out),
+                    "--workers", str(workers), "--chunk-size", "50", "--format", "parquet",
+                    "-q"], check=True, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)   # all processes
+    # What `workers` idle cores would sustain: articles per CPU-second times cores.
+    return {"n": n, "workers": workers, "aps": n / wall, "cpu_seconds": cpu,
+            "aps_idle_estimate": n / cpu * workers, "load_before": load}
+
+
+def tree_rss(pid: int) -> int:
+    import psutil
+
+    try:
+        p = psutil.Process(pid)
+        procs = [p] + p.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for q in procs:
+        try:
+            total += q.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def streamed_rss(src: Path, work: Path, n: int, seconds: float, workers: int) -> dict:
+    """Run ``framing score`` on ``src``; sample the tree's RSS; stop after ``seconds``."""
+    from framing.stream import finished_chunks, read_table
+
+    out = work / f"rss-{n}"
+    subprocess.run(["rm", "-rf", str(out)], check=True)
+    chunk = 100
+    proc = subprocess.Popen([sys.executable, "-m", "framing.cli", "score", str(src), "--out",
+                             str(out), "--workers", str(workers), "--chunk-size", str(chunk),
+                             "--format", "parquet", "-q"], cwd=ROOT)
+    t0 = time.time()
+    samples = []
+    while proc.poll() is None and time.time() - t0 < seconds:
+        samples.append((time.time() - t0, tree_rss(proc.pid)))
+        time.sleep(0.5)
+    finished = proc.poll() is not None
+    if not finished:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    done = len(finished_chunks(out)) if (out / "_manifest.json").exists() else 0
+    scored = len(read_table(out, "articles", columns=["article_id"])) if done else 0
+    rss = [r for _, r in samples]
+    half = [r for t, r in samples if t >= (samples[-1][0] / 2 if samples else 0)]
+    first = [r for t, r in samples if t < (samples[-1][0] / 2 if samples else 0)]
+    return {"input_articles": n, "scored": scored, "finished": finished,
+            "seconds": round(time.time() - t0, 1), "peak_rss_mb": max(rss, default=0) / 2**20,
+            "peak_rss_first_half_mb": max(first, default=0) / 2**20,
+            "peak_rss_second_half_mb": max(half, default=0) / 2**20}
+
+
+def dask_speedup(src: Path, work: Path) -> dict:
+    import dask.dataframe as dd
+
+    from framing.distributed import score_dask
+    from framing.stream import read_table, stream_score
+
+    ddf = dd.read_parquet(str(src)).repartition(npartitions=8)
+    res = {}
+    load = os.getloadavg()[0]
+    for w in (1, 2):
+        t0 = time.perf_counter()
+        res[w] = score_dask(ddf, n_workers=w)
+        res[f"t{w}"] = time.perf_counter() - t0
+    local = stream_score(src, work / "dask-local", chunk_size=50, progress=False,
+                         copies=False)
+    differ = []
+    for name, key in (("sentences", ["sentence_id"]), ("features", ["article_id"]),
+                      ("spans", ["article_id", "start", "end", "device", "entry"]),
+                      ("quotes", ["article_id", "start", "end"])):
+        want = read_table(local, name).sort_values(key, kind="stable").reset_index(drop=True)
+        for w in (1, 2):
+            got = getattr(res[w], name).sort_values(key, kind="stable").reset_index(drop=True)
+            try:
+                pd.testing.assert_frame_equal(got[want.columns], want, check_dtype=False)
+            except (AssertionError, KeyError) as exc:
+                differ.append(f"{name} ({w} worker(s)): {str(exc).splitlines()[0]}")
+    return {"t1": res["t1"], "t2": res["t2"], "speedup": res["t1"] / res["t2"],
+            "equal_to_local": not differ, "differences": differ, "n": len(res[1].articles),
+            "load_before": load}
+
+
+# ------------------------------------------------------------------ main
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes (< 2 min on an idle "
+                                                         "2-core machine)")
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "framing-bench")
+    ap.add_argument("--nela-python", default="/tmp/nela-venv/bin/python")
+    ap.add_argument("--rss-sizes", default=None, help="comma-separated input sizes for RSS")
+    ap.add_argument("--rss-seconds", type=float, default=None,
+                    help="stop each RSS run after this long (reports articles scored)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = ap.parse_args(argv)
+    q = args.quick
+    n_core, n_e2e, n_nela, n_dask = (40, 100, 10, 40) if q else (300, 1000, 50, 240)
+    sizes = [int(s) for s in (args.rss_sizes or ("10000" if q else
+                                                  "10000,100000,1000000")).split(",")]
+    rss_seconds = args.rss_seconds or (20 if q else 300)
+    args.work.mkdir(parents=True, exist_ok=True)
+    pool = sentence_pool()
+    print(f"sentence pool: {len(pool):,} real sentences (seeds + ptc-dev)")
+    results: dict = {"quick": q}
+
+    arts = list(make_articles(pool, n_core, seed=1))
+    r = per_core(arts)
+    results["per_core"] = r
+    print(f"\n[one core, {r['n']} articles of ~500 words, "
+          f"{r['sentences_per_article']:.1f} sentences each]")
+    print(f"  framing per-article pass  {r['framing_1core_aps']:9.1f} articles/s")
+    print(f"  bare vaderSentiment       {r['vader_stock_aps']:9.1f} articles/s")
+    print(f"  framing.vader             {r['vader_fast_aps']:9.1f} articles/s "
+          f"({r['vader_fast_aps'] / r['vader_stock_aps']:.2f}x bare VADER)")
+    ratio = r["vader_stock_aps"] / r["framing_1core_aps"]
+    results["cost_vs_vader"] = ratio
+    print(f"  framing cost / bare VADER cost per article: {ratio:.2f}x  (target <= 2)")
+
+    src = write_parquet(pool, n_e2e, args.work / f"e2e-{n_e2e}.parquet", seed=2)
+    e2e = end_to_end(src, args.work, n_e2e, workers=2)
+    results["e2e"] = e2e
+    print(f"\n[end to end: framing score FILE --workers 2, {n_e2e} articles]")
+    print(f"  {e2e['aps']:.1f} articles/s wall clock (load average {e2e['load_before']:.1f} "
+          f"on 2 cores when it started); {e2e['cpu_seconds']:.1f} CPU-s in all processes = "
+          f"{e2e['aps_idle_estimate']:.1f} articles/s on 2 idle cores  (target >= 1000)")
+
+    nl = nela(arts[:n_nela], args.nela_python, args.work)
+    results["nela"] = nl
+    print(f"\n[nela-features: bias + affect + moral, pre-tokenised, {n_nela} articles]")
+    if "skipped" in nl:
+        print(f"  skipped: {nl['skipped']}")
+    else:
+        print(f"  nela-features {nl['nela_aps']:.2f} articles/s; framing one core is "
+              f"{r['framing_1core_aps'] / nl['nela_aps']:.1f}x, framing end to end "
+              f"{e2e['aps'] / nl['nela_aps']:.1f}x  (target >= 100x)")
+
+    print(f"\n[peak RSS while streaming, --workers 2 --chunk-size 100, "
+          f"each run stopped after {rss_seconds:.0f} s if not finished]")
+    results["rss"] = []
+    for n in sizes:
+        t0 = time.perf_counter()
+        src_n = write_parquet(pool, n, args.work / f"rss-{n}.parquet", seed=3)
+        gen = time.perf_counter() - t0
+        m = streamed_rss(src_n, args.work, n, rss_seconds, workers=2)
+        m["generate_seconds"] = round(gen, 1)
+        results["rss"].append(m)
+        state = "finished" if m["finished"] else f"stopped after {m['seconds']} s"
+        print(f"  input {n:>9,}: peak {m['peak_rss_mb']:7.1f} MB ({state}, "
+              f"{m['scored']:,} articles scored; peak in 1st half {m['peak_rss_first_half_mb']:.1f}"
+              f" MB, 2nd half {m['peak_rss_second_half_mb']:.1f} MB)")
+
+    src = write_parquet(pool, n_dask, args.work / f"dask-{n_dask}.parquet", seed=4)
+    d = dask_speedup(src, args.work)
+    results["dask"] = d
+    print(f"\n[Dask LocalCluster, {d['n']} articles, 8 partitions]")
+    print(f"  1 worker {d['t1']:.1f} s, 2 workers {d['t2']:.1f} s: speed-up "
+          f"{d['speedup']:.2f}x  (target >= 1.7; load average {d['load_before']:.1f} at start);"
+          f" equal to local: {d['equal_to_local']}")
+    for line in d["differences"]:
+        print("   ", line)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
