@@ -70,6 +70,19 @@ class _Finder:
                      zip(s["sentence_id"], s["start"], s["end"])} if len(s) else {}
         self.outlet = {c["id"]: c["outlet"] for c in cols}
 
+    def window(self, aid: str, span: dict, width: int = 45) -> str:
+        """A few words either side of a span, as plain text, for a question."""
+        text = self.text[aid]
+        start, end = int(span["start"]), int(span["end"])
+        a, b = self.sent.get(span.get("sentence_id"), (0, len(text)))
+        a, b = min(a, start), max(b, end)  # stay inside the sentence
+        lead, tail = text[max(a, start - width):start], text[end:min(b, end + width)]
+        if start - width > a and " " in lead:
+            lead = "\u2026" + lead.split(" ", 1)[1]
+        if end + width < b and " " in tail:
+            tail = tail.rsplit(" ", 1)[0] + "\u2026"
+        return " ".join((lead + text[start:end] + tail).split())
+
     def evidence(self, aid: str, span: dict) -> dict[str, Any]:
         text = self.text[aid]
         start, end = int(span["start"]), int(span["end"])
@@ -178,9 +191,14 @@ def _author_device(cols, find, devices: tuple[str, ...], kind: str) -> list[dict
         # an epistemic "could".
         ordered = sorted(a["spans"], key=lambda s: ("epistem" in _s(s.get("category")),
                                                       s["device"] != "scare quote"))
+        scare = [(int(x["start"]), int(x["end"])) for x in a["spans"]
+                 if x["device"] == "scare quote"]
         for s in ordered:
             if s["device"] not in devices or not _author(s):
                 continue
+            if s["device"] == "hedge" and "scare quote" in devices and any(
+                    int(s["start"]) < e and b < int(s["end"]) for b, e in scare):
+                continue  # the scare-quote question already asks about these words
             if s["device"] == "attribution verb" and _s(s.get("category")).startswith("neutral"):
                 continue
             neutral = _s(s.get("neutral"))
@@ -198,9 +216,11 @@ def _author_device(cols, find, devices: tuple[str, ...], kind: str) -> list[dict
                                        "would not?"}[s["device"]]
             if epistemic:
                 ask = "do to how certain the statement sounds? Is the uncertainty explained?"
+            ev = find.evidence(a["id"], s)
+            verb = "do" if s["device"] == "scare quote" else "does"
             out.append(_q(
-                kind, f"{a['outlet']} writes this in its own words (paragraph "
-                f"{find.evidence(a['id'], s)['para']}). What does {what} {ask}",
+                kind, f"{a['outlet']} writes, in its own words (\u00b6{ev['para']}): "
+                f"\u201c{find.window(a['id'], s)}\u201d. What {verb} {what} {ask}",
                 (_s(s.get("explanation")) or DEVICE_INFO[s["device"]]["why"])
                 + (f" Neutral alternative: \u201c{neutral}\u201d." if neutral else ""),
                 [find.evidence(a["id"], s)]))
