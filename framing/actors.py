@@ -84,6 +84,22 @@ def find_actors(text: str, start: int = 0, end: int | None = None,
     return [(s, e, actors[ids[0]]) for s, e, ids in _actor_matcher().find(text, start, end)]
 
 
+@lru_cache(maxsize=1)
+def story_actors() -> frozenset[str]:
+    """Actors a story is about (states, blocs, their bodies and people).
+
+    Excludes news agencies, which are cited rather than written about, and generic
+    role nouns ("officials"), which name no one: sentiment *toward* them means little.
+
+    >>> {"Russia", "NATO"} <= story_actors(), "Reuters" in story_actors()
+    (True, False)
+    """
+    table = actors_table()
+    keep = table["kind"].isin(["place", "body", "person", "demonym"]) & \
+        (table["source"] != "curated:roles") & (table["actor"] != "")
+    return frozenset(table.loc[keep, "actor"])
+
+
 def _is_role(row: dict) -> bool:
     """Generic role nouns ("officials", "the correspondent") name no actor."""
     return row["source"] == "curated:roles"

@@ -66,14 +66,10 @@ def flesch_reading_ease(text: str, n_sentences: int) -> float:
 
 @lru_cache(maxsize=4)
 def _actor_vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from .speakers import actors_table
+    from .actors import actors_table, story_actors
 
-    table = actors_table()
-    groups = set(table["speaker_group"]) | {"unknown"}
-    # Sentiment columns for the actors of the story (states, blocs, their people), not
-    # for the news agencies that are merely cited.
-    story = table[table["kind"].isin(["place", "body", "person", "demonym"]) & (table["actor"] != "")]
-    return tuple(sorted(set(story["actor"]))), tuple(sorted(groups))
+    groups = set(actors_table()["speaker_group"]) | {"unknown"}
+    return tuple(sorted(story_actors())), tuple(sorted(groups))
 
 
 def feature_columns(lexicon) -> list[str]:

@@ -85,6 +85,7 @@ def score_article(article_id: str, text: str, lexicon=None) -> dict[str, pd.Data
     lexicon : framing.lexicon.Lexicon, optional
         Defaults to the built-in lexicons.
     """
+    from .actors import story_actors
     from .devices import find_devices
     from .quotes import find_actors, quotes_and_scare_quotes, voice_for_spans
     from .sentiment import sentiment_rows
@@ -100,7 +101,10 @@ def score_article(article_id: str, text: str, lexicon=None) -> dict[str, pd.Data
 
     # Actors: one matcher pass over the article, then assigned to sentences by offset.
     actors_by_sentence: list[list[str]] = [[] for _ in sents]
+    story = story_actors()
     for a_start, _a_end, actor in find_actors(text):
+        if actor not in story:
+            continue
         i = int(np.searchsorted(ends, a_start, side="right"))
         if i < len(sents) and starts[i] <= a_start and actor not in actors_by_sentence[i]:
             actors_by_sentence[i].append(actor)

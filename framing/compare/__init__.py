@@ -35,8 +35,6 @@ Comparison(5 articles (1 copy), 5 outlets, 2 events; tables: events=5, ...)
 """
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -280,18 +278,3 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
                     event_similarity=event_similarity, event_window_days=event_window_days,
                     claim_similarity=claim_similarity, quote_containment=quote_containment),
     )
-
-
-class _CallableModule(types.ModuleType):
-    """Let ``framing.compare(scores)`` work even after ``import framing.compare``.
-
-    Importing the sub-package binds the *module* to the name ``framing.compare``,
-    shadowing the function that ``framing.__init__`` exposes lazily; calling the
-    module forwards to :func:`compare` so both spellings keep working.
-    """
-
-    def __call__(self, *args, **kwargs):
-        return compare(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
