@@ -148,6 +148,37 @@ def _profiles(comparison, views: list[dict]) -> list[dict]:
     return out
 
 
+def _actors(act: pd.DataFrame | None) -> dict[str, Any] | None:
+    """Tone toward each actor as a grid: rows actor x voice, one column per outlet.
+
+    A cell is "mean (n sentences)"; cells from fewer than 5 sentences are flagged,
+    and an outlet with one article says so in its column head.
+    """
+    if act is None:
+        return None
+    from .context import sample_warning
+
+    outlets = sorted(act["outlet"].astype(str).unique(), key=str.lower)
+    n_art = act.groupby("outlet")["n_articles"].max()
+    heads = [{"outlet": o, "warning": sample_warning(int(n_art.get(o, 0)))} for o in outlets]
+    rows = []
+    for (actor, voice), grp in act.groupby(["actor", "voice"], sort=True):
+        by = {str(r["outlet"]): r for r in grp.to_dict("records")}
+        cells = []
+        for o in outlets:
+            r = by.get(o)
+            if r is None:
+                cells.append({"text": "\u2014", "few": False})
+                continue
+            n = int(r.get("n_sentences") or 0)
+            ci = (f" [{float(r['low']):+.2f}, {float(r['high']):+.2f}]"
+                  if pd.notna(r.get("low")) and pd.notna(r.get("high")) else "")
+            cells.append({"text": f"{float(r['mean']):+.2f}{ci} ({n})", "few": n < 5})
+        rows.append({"actor": actor, "voice": "own words" if voice == "author" else voice,
+                     "cells": cells})
+    return {"heads": heads, "rows": rows}
+
+
 def comparison_tables(scores, comparison, views: list[dict]) -> dict[str, Any]:
     """The compare tables as display rows; a missing table gives an empty list."""
     out: dict[str, Any] = {"available": comparison is not None, "profiles":
@@ -158,16 +189,7 @@ def comparison_tables(scores, comparison, views: list[dict]) -> dict[str, Any]:
          "quotes": int(r["quotes"]), "words": int(r.get("quoted_words") or 0),
          "share": f"{100 * float(r.get('share') or 0):.0f}%"} for r in src.to_dict("records")
         if int(r["quotes"])]  # a group an outlet never quotes is not a row of its table
-    act = _table(comparison, "actor_sentiment")
-    out["actors"] = [] if act is None else [
-        {"outlet": r["outlet"], "actor": r["actor"], "voice": r.get("voice", ""),
-         "mean": f"{float(r['mean']):+.2f}",
-         "interval": f"{float(r['low']):+.2f} to {float(r['high']):+.2f}"
-         if pd.notna(r.get("low")) and pd.notna(r.get("high")) else "",
-         "n": int(r.get("n_sentences") or 0),
-         "warning": "fewer than 5 sentences \u2014 not a pattern"
-         if int(r.get("n_sentences") or 0) < 5 else ""}
-        for r in act.to_dict("records")]
+    out["actors"] = _actors(_table(comparison, "actor_sentiment"))
     dist = _table(comparison, "distinctive")
     out["distinctive"] = [] if dist is None else [
         {"outlet": o, "terms": ", ".join(f"{t} (z={z:.1f})" for t, z in
