@@ -155,7 +155,11 @@ def test_handout_questions_come_from_the_spans(seeds_scores, seeds_comparison, s
     from framing.report.handout import choose_event, handout_context
 
     event = choose_event(seeds_scores, seeds_comparison)
-    assert event.startswith("2023-01")             # 3 outlets, the most
+    # Both events have two independent outlets (Tsarizm only copies Armed Forces Press);
+    # the 2022 one has more highlighted wording in the outlets' own voice.
+    assert event.startswith("2022-02")
+    assert choose_event(seeds_scores, seeds_comparison,
+                        event="2023-01 Russia-Belarus joint air force drills").startswith("2023")
     ctx = handout_context(seeds_scores, seeds_comparison)
     assert ctx["questions"], "the seeds support at least one question"
     outlets = set(seeds_scores.articles["outlet"])

@@ -31,8 +31,11 @@ _PRIORITY = {d: i for i, d in enumerate(DEVICE_ORDER)}
 
 
 def choose_event(scores, comparison=None, event: str | None = None) -> str:
-    """The event for the handout: ``event`` if given, else the one with most outlets
-    (ties: most distinct texts, then most highlighted spans, then name).
+    """The event for the handout: ``event`` if given, else the one with most to compare.
+
+    Ranked by independent outlets (a syndicated copy adds no second view), then
+    distinct texts, then highlighted spans in the outlets' own words (more to
+    discuss), then name.
 
     Raises
     ------
@@ -47,11 +50,13 @@ def choose_event(scores, comparison=None, event: str | None = None) -> str:
     arts = scores.articles.assign(_event=ev.reindex(scores.articles["article_id"]).values)
     copy = arts["copy_of"].fillna("").astype(str) if "copy_of" in arts else ""
     arts = arts.assign(_orig=(copy == ""))
+    arts["_indep_outlet"] = arts["outlet"].where(arts["_orig"])
     spans = visible_spans(scores.spans)
-    n_spans = spans.groupby("article_id").size() if len(spans) else pd.Series(dtype=int)
-    arts["_spans"] = arts["article_id"].map(n_spans).fillna(0)
-    stats = arts.groupby("_event").agg(outlets=("outlet", "nunique"), texts=("_orig", "sum"),
-                                       spans=("_spans", "sum"))
+    own = spans[spans["voice"] == "author"] if len(spans) else spans
+    n_spans = own.groupby("article_id").size() if len(own) else pd.Series(dtype=int)
+    arts["_spans"] = arts["article_id"].map(n_spans).fillna(0).where(arts["_orig"], 0)
+    stats = arts.groupby("_event").agg(outlets=("_indep_outlet", "nunique"),
+                                       texts=("_orig", "sum"), spans=("_spans", "sum"))
     stats = stats.reset_index().sort_values(["outlets", "texts", "spans", "_event"],
                                             ascending=[False, False, False, True])
     return str(stats["_event"].iloc[0])
