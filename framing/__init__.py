@@ -28,7 +28,7 @@ _LAZY = {
     "load_corpus": "corpus",
     "CorpusWarning": "corpus",
     "load_lexicon": "lexicon",
-    "FramingFeaturizer": "features",
+    "FramingFeaturizer": "featurizer",
 }
 
 __all__ = ["CorpusError", "FramingError", "LexiconError", "__version__", "Scores", "score", "load_or_score",
