@@ -231,7 +231,7 @@ def streamed_rss(src: Path, work: Path, n: int, seconds: float, workers: int) ->
     if not finished:
         proc.send_signal(signal.SIGINT)
         try:
-            proc.wait(60)
+            proc.wait(120)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -259,6 +259,7 @@ def dask_speedup(src: Path, work: Path) -> dict:
         t0 = time.perf_counter()
         res[w] = score_dask(ddf, n_workers=w)
         res[f"t{w}"] = time.perf_counter() - t0
+    subprocess.run(["rm", "-rf", str(work / "dask-local")], check=True)
     local = stream_score(src, work / "dask-local", chunk_size=50, progress=False,
                          copies=False)
     differ = []
