@@ -448,11 +448,9 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
                 continue
             pending.add(pool.submit(_run_chunk, ci, records, str(out), lexicon_paths))
             while len(pending) >= 2 * workers:   # bounded in flight: flat memory
-                ready, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for f in ready:
-                    finish(*f.result())
-        for f in pending:
-            finish(*f.result())
+                pending = _drain(pending, finish)
+        while pending:
+            pending = _drain(pending, finish)
         ok = True
     finally:
         if pool is not None and not ok:
@@ -472,6 +470,19 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
     manifest["complete"] = True
     _write_manifest(out, manifest)
     return out
+
+
+def _drain(pending: set, finish) -> set:
+    """Record the chunks that completed; wait at most 0.5 s.
+
+    The timeout matters: Ctrl-C may be delivered to a helper thread of the pool, and
+    the main thread sees it only when it runs Python code again; an unbounded wait
+    could keep an interrupted run alive until the next chunk completes, or longer.
+    """
+    ready, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+    for f in ready:
+        finish(*f.result())
+    return pending
 
 
 def _worker_init() -> None:
