@@ -40,8 +40,8 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import FramingError
-from .stream import (MANIFEST, TABLES, _Ids, _part, _table_rows, _write_part, read_table,
-                     score_chunk)
+from .stream import MANIFEST, TABLES, _part, _write_part, read_table
+from .stream_input import _Ids, _table_rows, score_chunk
 
 __all__ = ["score_dask", "score_partitions", "connect"]
 

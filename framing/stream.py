@@ -28,235 +28,21 @@ Examples
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import warnings
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Iterator
-
 import pandas as pd
 
 from .errors import FramingError
+from .stream_input import (TABLES, _count_rows, _fingerprint, _Ids, articles_from_records,
+                           iter_chunks, score_chunk)
 
 __all__ = ["stream_score", "score_chunk", "iter_chunks", "read_table", "finished_chunks",
-           "is_partitioned", "TABLES"]
+           "is_partitioned", "articles_from_records", "TABLES"]
 
-TABLES = ("articles", "sentences", "spans", "quotes", "features")
 MANIFEST = "_manifest.json"
-
-
-# ------------------------------------------------------------------ reading input
-
-def _fingerprint(path: Path) -> dict:
-    st = path.stat()
-    return {"path": str(path.resolve()), "size": st.st_size, "mtime": int(st.st_mtime)}
-
-
-def _table_rows(df: pd.DataFrame, where: str, row0: int) -> list[dict]:
-    """Rows of a CSV/JSONL/Parquet chunk as corpus records (as ``load_corpus`` reads them)."""
-    from .corpus import DEFAULT_MAX_BYTES, META, CorpusWarning, _col, _str
-
-    text_col = _col(df, "text")
-    if text_col is None:
-        raise FramingError(f"{where}: no 'text' column (columns: "
-                           f"{', '.join(map(str, df.columns)) or 'none'})")
-    cols = {f: _col(df, f) for f in META + ["article_id"]}
-    records = []
-    for n, row in enumerate(df.to_dict("records"), start=row0 + 1):
-        raw = _str(row[text_col])
-        if not raw or len(raw) > DEFAULT_MAX_BYTES:
-            warnings.warn(f"{where}#row={n}: " + ("empty text" if not raw else "text too long")
-                          + "; skipped", CorpusWarning, stacklevel=3)
-            continue
-        rec = {f: (row[c] if f == "published" else _str(row[c]))
-               for f, c in cols.items() if c is not None}
-        pub = rec.get("published", "")
-        rec["published"] = "" if pub is None or (not isinstance(pub, str) and pd.isna(pub)) else pub
-        if not rec.get("article_id"):
-            # Same hash id as load_corpus; duplicates are renamed by the driver.
-            rec["article_id"] = "h" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
-            rec["_hashed"] = True
-        records.append(rec | {"raw_text": raw, "source_file": f"{where}#row={n}"})
-    return records
-
-
-def _parquet_frames(path: Path, size: int) -> Iterator[pd.DataFrame]:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    buf, have = [], 0
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=size):
-        # Re-cut to exactly `size` rows: batch sizes follow row groups, chunk ids must not.
-        buf.append(pa.Table.from_batches([batch]))
-        have += batch.num_rows
-        while have >= size:
-            table = pa.concat_tables(buf)
-            yield table.slice(0, size).to_pandas()
-            rest = table.slice(size)
-            buf, have = [rest], rest.num_rows
-    if have:
-        yield pa.concat_tables(buf).to_pandas()
-
-
-def _jsonl_frames(path: Path, size: int) -> Iterator[pd.DataFrame]:
-    rows = []
-    with open(path, encoding="utf-8-sig") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise FramingError(f"{path}: line {n} is not valid JSON ({exc.msg})") from None
-            if not isinstance(obj, dict):
-                raise FramingError(f"{path}: line {n} is not a JSON object")
-            rows.append(obj)
-            if len(rows) == size:
-                yield pd.DataFrame(rows)
-                rows = []
-    if rows:
-        yield pd.DataFrame(rows)
-
-
-def _folder_chunks(root: Path, size: int) -> Iterator[list[dict]]:
-    from .corpus import TEXT_EXTS, HTML_EXTS, _file_records, _Loader, _read_manifest
-
-    loader = _Loader("warn", 10_000_000)
-    if root.is_file():
-        files, manifest, used = [root], None, {}
-        root = root.parent
-    else:
-        manifest = root / "manifest.csv" if (root / "manifest.csv").is_file() else None
-        rows = _read_manifest(manifest, loader) if manifest else {}
-        files = sorted(p for p in root.rglob("*") if p.is_file()
-                       and p.suffix.lower() in TEXT_EXTS | HTML_EXTS
-                       and not any(s.startswith(".") for s in p.relative_to(root).parts))
-        by_name = {**{p.name: p for p in files},
-                   **{p.relative_to(root).as_posix(): p for p in files}}
-        used = {by_name[n]: m for n, m in rows.items() if n in by_name}
-    if not files:
-        raise FramingError(f"{root}: no .txt or .html files in this folder")
-    for lo in range(0, len(files), size):
-        yield _file_records(files[lo:lo + size], root, manifest, used, loader, False)
-
-
-def iter_chunks(path, chunk_size: int) -> Iterator[tuple[int, list[dict]]]:
-    """Yield ``(chunk_index, records)`` of a corpus, ``chunk_size`` articles at a time.
-
-    Parameters
-    ----------
-    path : str or Path
-        A folder of ``.txt``/``.html`` (optional ``manifest.csv``), or one
-        ``.parquet``, ``.jsonl``/``.ndjson`` or ``.csv`` file with a ``text`` column.
-    chunk_size : int
-        Rows (or files) per chunk; chunk ``i`` holds the same rows in every run.
-
-    Examples
-    --------
-    >>> next(iter_chunks("seeds", 2))[1][0]["article_id"]
-    '000_41688a469cb44641'
-    """
-    p = Path(path)
-    if not p.exists():
-        raise FramingError(f"{p}: no such file or folder")
-    ext = p.suffix.lower()
-    if p.is_dir() or ext in (".txt", ".html", ".htm"):
-        yield from enumerate(_folder_chunks(p, chunk_size))
-        return
-    if ext in (".parquet", ".pq"):
-        frames = _parquet_frames(p, chunk_size)
-    elif ext in (".jsonl", ".ndjson"):
-        frames = _jsonl_frames(p, chunk_size)
-    elif ext == ".csv":
-        frames = pd.read_csv(p, dtype=str, keep_default_na=False, chunksize=chunk_size)
-    else:
-        raise FramingError(f"{p}: unsupported input for streaming (use a folder, or a "
-                           ".parquet, .jsonl or .csv file)")
-    for i, df in enumerate(frames):
-        yield i, _table_rows(df, str(p), i * chunk_size)
-
-
-# ------------------------------------------------------------------ one chunk
-
-def articles_from_records(records: list[dict]) -> pd.DataFrame:
-    """Clean records into an ``articles`` table, article by article (no corpus-wide pass).
-
-    Mirrors the per-article part of :func:`framing.load_corpus`; ``copy_of`` is left
-    empty (copies are found afterwards over the whole output).
-    """
-    from urllib.parse import urlsplit
-
-    from .clean import clean_article
-    from .corpus import COLUMNS, _parse_dates
-    from .text import count_words
-
-    rows = []
-    for rec in records:
-        rec = {k: v for k, v in rec.items() if not k.startswith("_")}
-        c = clean_article(rec.get("clean_from", rec["raw_text"]), outlet=rec.get("outlet"),
-                          title=rec.get("title"))
-        rec["text"], rec["title"] = c.text, rec.get("title") or c.title
-        if not rec.get("published"):
-            rec["published"] = c.published
-        removed = rec.pop("pre_removed", []) + c.removed
-        rec["removed"] = json.dumps(removed, ensure_ascii=False)
-        rec["boilerplate_chars"] = sum(len(r["text"]) for r in removed)
-        if not rec.get("domain") and rec.get("url"):
-            host = urlsplit(rec["url"]).hostname or ""
-            rec["domain"] = host[4:] if host.startswith("www.") else host
-        rows.append(rec)
-    df = pd.DataFrame.from_records(rows)
-    for col in COLUMNS:
-        if col not in df:
-            df[col] = ""
-    df["published"] = _parse_dates(df["published"].tolist(), df["source_file"].tolist())
-    df["word_count"] = df["text"].map(count_words).astype("int64")
-    df["boilerplate_chars"] = df["boilerplate_chars"].astype("int64")
-    df = df[COLUMNS].copy()
-    for col in COLUMNS:
-        if col not in ("published", "word_count", "boilerplate_chars"):
-            df[col] = df[col].fillna("").astype(str)
-    return df
-
-
-def score_chunk(records, *, lexicon_paths=None) -> dict[str, pd.DataFrame]:
-    """Clean and score one chunk: the five tables of :class:`framing.Scores`.
-
-    This is the one per-chunk function of both the streaming scorer and
-    :mod:`framing.distributed`, so both give the same rows.
-
-    Parameters
-    ----------
-    records : list of dict or pandas.DataFrame
-        Corpus records (``article_id``, ``raw_text`` and metadata), as yielded by
-        :func:`iter_chunks`; a DataFrame is taken as rows of such records.
-    lexicon_paths : list of path, optional
-        User lexicon CSVs merged with the built-in lexicons.
-
-    Examples
-    --------
-    >>> _, recs = next(iter_chunks("seeds", 5))
-    >>> score_chunk(recs)["articles"].shape[0]
-    5
-    """
-    from .lexicon import load_lexicon
-    from .score import score
-
-    if isinstance(records, pd.DataFrame):
-        records = records.to_dict("records")
-    articles = articles_from_records(records)
-    s = score(articles, lexicon=load_lexicon(lexicon_paths or None))
-    tables = {name: getattr(s, name) for name in TABLES}
-    # Counts are int64 in every chunk (a chunk without quotes would give floats),
-    # so that all parts of a table share one Parquet schema.
-    f = tables["features"]
-    for col in ("word_count", "n_sentences", "n_quotes"):
-        if col in f:
-            f[col] = f[col].fillna(0).astype("int64")
-    return tables
 
 
 def _part(out: Path, name: str, ci: int) -> Path:
@@ -349,28 +135,6 @@ def _finish_outputs(out: Path, fmt: str) -> None:
 
 
 # ------------------------------------------------------------------ the driver
-
-class _Ids:
-    """Driver-side duplicate-id check: 8 bytes of hash per article (~60 B in a set)."""
-
-    def __init__(self):
-        self.seen: set[int] = set()
-
-    def assign(self, records: list[dict]) -> None:
-        for rec in records:
-            key = int.from_bytes(hashlib.blake2b(rec["article_id"].encode(), digest_size=8)
-                                 .digest(), "little")
-            if key in self.seen:
-                if not rec.get("_hashed"):
-                    raise FramingError(f"duplicate article id {rec['article_id']!r} "
-                                       f"({rec['source_file']})")
-                # Same text as an earlier row: kept, under an id naming its row.
-                rec["article_id"] += "_" + rec["source_file"].rsplit("=", 1)[-1]
-                key = int.from_bytes(hashlib.blake2b(rec["article_id"].encode(),
-                                                     digest_size=8).digest(), "little")
-            self.seen.add(key)
-
-
 
 def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
                  progress: bool = True, fmt: str = "parquet", lexicon_paths=None,
@@ -497,16 +261,3 @@ def _worker_init() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-
-
-def _count_rows(src: Path) -> int | None:
-    """Total rows for the progress bar, when cheap to know."""
-    ext = src.suffix.lower()
-    if ext in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
-
-        return pq.ParquetFile(src).metadata.num_rows
-    if ext in (".jsonl", ".ndjson"):
-        with open(src, "rb") as fh:
-            return sum(1 for line in fh if line.strip())
-    return None
