@@ -13,8 +13,8 @@ run it prints:
   without NLTK data, on pre-tokenised input) if it is installed in
   ``--nela-python``'s environment, and the ratio; else why it was skipped;
 * peak RSS (the whole process tree, sampled) while streaming inputs of 10⁴, 10⁵ and
-  10⁶ articles — each run stops after ``--rss-seconds`` if not finished, and the
-  articles actually scored are printed next to the figure;
+  10⁶ articles — each run is stopped (SIGTERM) after ``--rss-seconds`` if not
+  finished, and the articles actually scored are printed next to the figure;
 * the Dask speed-up from 1 to 2 workers (LocalCluster), and whether both equal the
   local result.
 
@@ -222,6 +222,8 @@ def streamed_rss(src: Path, work: Path, n: int, seconds: float, workers: int) ->
     proc = subprocess.Popen([sys.executable, "-m", "framing.cli", "score", str(src), "--out",
                              str(out), "--workers", str(workers), "--chunk-size", str(chunk),
                              "--format", "parquet", "-q"], cwd=ROOT)
+    # SIGTERM, not SIGINT: a benchmark started in the background (nohup ... &) passes
+    # an ignored SIGINT on to its children; framing score stops on either.
     t0 = time.time()
     samples = []
     while proc.poll() is None and time.time() - t0 < seconds:
@@ -229,7 +231,7 @@ def streamed_rss(src: Path, work: Path, n: int, seconds: float, workers: int) ->
         time.sleep(0.5)
     finished = proc.poll() is not None
     if not finished:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(120)
         except subprocess.TimeoutExpired:

@@ -196,6 +196,7 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
         _write_manifest(out, manifest)
         bar.update(counts["articles"])
 
+    restore = _stop_on_sigterm()
     pool = None
     if workers > 1:
         pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"),
@@ -226,6 +227,7 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
         elif pool is not None:
             pool.shutdown(wait=True)
         bar.close()
+        restore()
     if copies:
         from .stream_copies import find_copies_in
 
@@ -234,6 +236,21 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
     manifest["complete"] = True
     _write_manifest(out, manifest)
     return out
+
+
+def _stop_on_sigterm():
+    """Make SIGTERM (``kill``, job schedulers) stop a run like Ctrl-C; return an undo."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, stop)
+    return lambda: signal.signal(signal.SIGTERM, before)
 
 
 def _drain(pending: set, finish) -> set:
