@@ -125,11 +125,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="largest article file to read, in MB (default: 10)")
 
     p = add("score", "Score every article: devices with voice, quotes and speakers, "
-                     "sentiment; write the tables.", _cmd_score)
+                     "sentiment; write the tables. Any size: reads the corpus in chunks, "
+                     "writes <table>.parquet/part-*.parquet as it goes, and resumes an "
+                     "interrupted run (same command) without redoing finished chunks.",
+            _cmd_score)
     p.add_argument("path", type=Path, help="a corpus (folder or CSV/JSONL/Parquet file)")
     p.add_argument("--out", type=Path, required=True, help="output folder for the tables")
     p.add_argument("--format", choices=["parquet", "csv", "both"], default="both",
-                   help="table format (default: both)")
+                   help="Parquet datasets are always written (resume reads them); csv or "
+                        "both also writes one <table>.csv each at the end (default: both)")
     p.add_argument("--workers", type=int, default=1,
                    help="processes to use for large corpora (default: 1)")
     p.add_argument("--chunk-size", type=int, default=2000,
