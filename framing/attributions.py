@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from .actors import _actor_matcher, _alias_rows, _is_role, _verb_entries, _verb_matcher
 from .quotemarks import DOUBLE, DOUBLE_CLOSE, SINGLE, QuoteMarks, _paragraphs
 from .speaker_phrases import _appositive_after, _gap_ok, _np_after, _subject_before
-from .text import stem, word_spans
+from .matcher import article_words
+from .text import stem
 
 __all__ = ["Attribution", "Context", "find_attributions"]
 
@@ -97,17 +98,17 @@ class Context:
     def __init__(self, text: str, sentences, marks: list[QuoteMarks]):
         self.text = text
         self.sentences = sentences
-        self.words = word_spans(text)
+        self.words, keys = article_words(text)  # shared with the other matchers
         self.wstarts = [s for s, _ in self.words]
         self.sstarts = [s for s, _ in sentences]
         self.alias_rows = _alias_rows()
         self.mentions = [(s, e, ids[0]) for s, e, ids in _actor_matcher().find_in_words(
-            text, self.words)]
+            text, self.words, keys)]
         self.mention_at_end = {e: (s, e, i) for s, e, i in self.mentions}
         self.mention_at_start = {s: (s, e, i) for s, e, i in self.mentions}
         verbs = _verb_entries()
         self.verbs = [(s, e, verbs[ids[0]]) for s, e, ids in
-                      _verb_matcher().find_in_words(text, self.words)]
+                      _verb_matcher().find_in_words(text, self.words, keys)]
         # Top-level quotes (not nested single quotes) hide their content.
         self.top = [q for q in marks if not _nested(q, marks)]
         self.quote_areas = sorted((q.open, (q.close + 1) if q.close >= 0 else q.end)

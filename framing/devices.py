@@ -57,8 +57,9 @@ import numpy as np
 import pandas as pd
 
 from .lexicon import DEVICE_WEIGHTS, Lexicon, load_lexicon
-from .matcher import _is_exact
-from .text import QUOTE_CHARS, WORD_RE, word_spans
+from .matcher import _is_exact, article_words
+from .quotes import n_rows
+from .text import QUOTE_CHARS, WORD_RE
 
 __all__ = ["SPAN_COLUMNS", "find_devices", "voice_of"]
 
@@ -116,10 +117,11 @@ def voice_of(starts: Sequence[int], ends: Sequence[int], quotes: pd.DataFrame | 
     >>> voice_of([0], [3], None)
     (['author'], [''], [''])
     """
-    n = len(starts)
-    if quotes is None or len(quotes) == 0 or n == 0:
-        return ["author"] * n, [""] * n, [""] * n
     from .quotes import voice_for_spans
+
+    n = len(starts)
+    if n_rows(quotes) == 0 or n == 0:
+        return ["author"] * n, [""] * n, [""] * n
 
     v, s, g = voice_for_spans(np.asarray(starts), np.asarray(ends), quotes)
     return list(v), list(s), list(g)
@@ -283,14 +285,25 @@ def find_devices(text: str, sentences: Sequence[tuple[int, int]],
     >>> find_devices(t, sentence_spans(t), None)[["text", "device"]].values.tolist()
     [['Kiev', 'naming choice'], ['calls', 'attribution verb'], ['escalatory', 'loaded term']]
     """
+    cols = device_columns(text, sentences, quotes, scare_quotes, lexicon)
+    return pd.DataFrame(cols) if cols is not None else _EMPTY.copy()
+
+
+def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
+                   scare_quotes=None, lexicon: Lexicon | None = None) -> dict | None:
+    """:func:`find_devices` as a dict of columns (``None`` when nothing is found).
+
+    The scorer's hot path: it gathers these per chunk and builds one table.
+    ``quotes`` and ``scare_quotes`` may be DataFrames or dicts of column lists.
+    """
     if not text or not sentences:
-        return _EMPTY.copy()
+        return None
     lex = lexicon if lexicon is not None else load_lexicon()
     device_col = _entry_columns(lex)["device"]
     note_col = _entry_columns(lex)["note"]
     entry_words = _entry_words(lex)
     sent_starts = [s for s, _ in sentences]
-    words = word_spans(text)
+    words, keys = article_words(text)  # located and keyed once for every matcher
     word_at = {s: k for k, (s, _) in enumerate(words)}
     word_starts = [s for s, _ in words]
 
@@ -305,7 +318,7 @@ def find_devices(text: str, sentences: Sequence[tuple[int, int]],
         lower = sum(1 for a, b in ws if b - a > 3 and text[a].islower())
         title.append(len(ws) >= 3 and lower == 0)
     has_quote = [False] * n_sent
-    if quotes is not None and len(quotes):
+    if n_rows(quotes):
         for qs, qe in zip(quotes["start"], quotes["end"]):
             for k in range(max(0, bisect_right(sent_starts, qs) - 1), n_sent):
                 if sentences[k][0] >= qe:
@@ -316,7 +329,7 @@ def find_devices(text: str, sentences: Sequence[tuple[int, int]],
     names = _article_names(text, words, first_w, last_w, title)
     entry_caps = _entry_columns(lex)["caps"]
     rows = []
-    for start, end, ids in lex.matcher.find_in_words(text, words):
+    for start, end, ids in lex.matcher.find_in_words(text, words, keys):
         k = bisect_right(sent_starts, start) - 1
         if k < 0 or end > sentences[k][1]:
             continue  # rule 1
@@ -351,7 +364,7 @@ def find_devices(text: str, sentences: Sequence[tuple[int, int]],
             for a, b, eid, k in rows]
     recs += _scare_rows(text, scare_quotes, sent_starts)
     if not recs:
-        return _EMPTY.copy()
+        return None
     recs.sort(key=lambda r: (r[0], r[1], r[2]))
     starts = [r[0] for r in recs]
     ends = [r[1] for r in recs]
@@ -359,7 +372,7 @@ def find_devices(text: str, sentences: Sequence[tuple[int, int]],
     for j, r in enumerate(recs):
         if r[2] == "scare quote":  # distancing by the outlet itself
             voice[j], speaker[j], group[j] = "author", "", ""
-    df = pd.DataFrame({
+    return {
         "start": np.array(starts, dtype=np.int64), "end": np.array(ends, dtype=np.int64),
         "text": [text[a:b] for a, b in zip(starts, ends)],
         "device": [r[2] for r in recs], "category": [r[3] for r in recs],
@@ -368,8 +381,7 @@ def find_devices(text: str, sentences: Sequence[tuple[int, int]],
         "speaker_group": group,
         "sentence_index": np.array([r[7] for r in recs], dtype=np.int64),
         "weight": np.array([r[8] for r in recs], dtype=np.float64),
-    })
-    return df
+    }
 
 
 def _entry_columns(lex: Lexicon) -> dict[str, list]:
@@ -398,6 +410,8 @@ def _scare_rows(text: str, scare_quotes, sent_starts) -> list[tuple]:
         return []
     if isinstance(scare_quotes, pd.DataFrame):
         pairs = zip(scare_quotes["start"].tolist(), scare_quotes["end"].tolist())
+    elif isinstance(scare_quotes, dict):
+        pairs = zip(scare_quotes["start"], scare_quotes["end"])
     else:
         pairs = ((int(s), int(e)) for s, e in scare_quotes)
     out = []

@@ -31,6 +31,7 @@ VOICES = ("author", "quoted")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
+@lru_cache(maxsize=100_000)
 def _syllables(word: str) -> int:
     """Syllables by vowel groups, less a silent final e (good enough for Flesch)."""
     w = word.lower()

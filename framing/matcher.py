@@ -29,11 +29,42 @@ Examples
 from __future__ import annotations
 
 import re
+import threading
 from typing import Iterable, Sequence
 
 from .text import WORD_RE, stem, word_spans
 
-__all__ = ["PhraseMatcher", "phrase_key"]
+__all__ = ["PhraseMatcher", "phrase_key", "article_words"]
+
+# The words (and their lazily computed keys) of the last text searched: the lexicon,
+# actor and speech-verb matchers all read the same article in turn, so each word is
+# located and stemmed once instead of once per matcher. Keyed on the text object
+# itself plus the slice, so a different text (even an equal one) recomputes. One per
+# thread, so threaded schedulers never see another thread's words.
+_LAST_WORDS = threading.local()
+
+
+def article_words(text: str) -> tuple[list[tuple[int, int]], list]:
+    """The word spans of ``text`` and a shared key cache for :meth:`PhraseMatcher.find_in_words`.
+
+    Every matcher run over the same text object with these gets each word located and
+    stemmed once. Treat both lists as read-only.
+
+    >>> spans, keys = article_words("Kyiv said")
+    >>> spans, article_words("Kyiv said")[0] is spans or "recomputed for an equal text"
+    ([(0, 4), (5, 9)], 'recomputed for an equal text')
+    """
+    return _words_of(text, 0, None)
+
+
+def _words_of(text: str, start: int, end: int | None):
+    last = getattr(_LAST_WORDS, "entry", None)
+    if last is not None and last[0] is text and last[1] == (start, end):
+        return last[2], last[3]
+    spans = word_spans(text, start, end)
+    keys: list = [None] * len(spans)
+    _LAST_WORDS.entry = (text, (start, end), spans, keys)
+    return spans, keys
 
 # What may stand between two words of one phrase.
 _GAP_RE = re.compile(r"[\s\"“”„‟«»‘’‚‛‹›'\-‐‑‒–—]*")
@@ -98,16 +129,23 @@ class PhraseMatcher:
         Offsets are into ``text``; ``phrase_ids`` lists every phrase with the matched
         key (several lexicon entries may share one wording).
         """
-        spans = word_spans(text, start, end)
-        return self.find_in_words(text, spans)
+        spans, keys = _words_of(text, start, end)
+        return self.find_in_words(text, spans, keys)
 
     def find_in_words(self, text: str, spans: Sequence[tuple[int, int]],
+                      keys: list | None = None,
                       ) -> list[tuple[int, int, tuple[int, ...]]]:
-        """Like :meth:`find`, for words already located by :func:`framing.text.word_spans`."""
+        """Like :meth:`find`, for words already located by :func:`framing.text.word_spans`.
+
+        ``keys`` is an optional list (one slot per word, ``None`` = not computed yet)
+        that caches each word's keys; pass the same list to every matcher that
+        reads the same words and each word is keyed once.
+        """
         trie = self._trie
         n = len(spans)
         # Keys are computed lazily: most words never start a phrase.
-        keys: list[tuple[str, str] | None] = [None] * n
+        if keys is None or len(keys) != n:
+            keys = [None] * n
 
         def key_at(i: int) -> tuple[str, str]:
             k = keys[i]

@@ -67,19 +67,63 @@ def _analyse(text: str, sentences=None) -> list[dict]:
     return resolve_speakers(text, sentences, marks, attrs, ctx)
 
 
+def quote_columns(rows: list[dict]) -> dict[str, list]:
+    """The kept quotes of :func:`_analyse` as column lists, sorted by offset.
+
+    Plain lists, so the scorer can build one table per chunk instead of one small
+    DataFrame per article (that pandas overhead cost more than finding the quotes).
+    """
+    rows = sorted((r for r in rows if r["keep"]), key=lambda r: (r["start"], r["end"]))
+    return {c: [r[c] for r in rows] for c in QUOTE_COLUMNS}
+
+
+def scare_columns(rows: list[dict]) -> dict[str, list]:
+    """The scare quotes of :func:`_analyse` as ``start, end, text`` column lists."""
+    out = [r for r in rows if r.get("scare")]
+    return {"start": [r["start"] for r in out], "end": [r["end"] for r in out],
+            "text": [r["text"] for r in out]}
+
+
+def quote_and_scare_columns(text: str, sentences=None) -> tuple[dict, dict]:
+    """:func:`quotes_and_scare_quotes` as column lists (the scorer's hot path)."""
+    if not text or not text.strip():
+        return quote_columns([]), scare_columns([])
+    rows = _analyse(text, sentences)
+    return quote_columns(rows), scare_columns(rows)
+
+
 def _quotes_frame(rows: list[dict]) -> pd.DataFrame:
-    rows = [r for r in rows if r["keep"]]
-    if not rows:
+    cols = quote_columns(rows)
+    if not cols["start"]:
         return _empty_quotes()
-    df = pd.DataFrame(rows)[QUOTE_COLUMNS]
-    df = df.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
-    return df.astype({"start": "int64", "end": "int64"})
+    cols["start"] = np.array(cols["start"], dtype=np.int64)
+    cols["end"] = np.array(cols["end"], dtype=np.int64)
+    return pd.DataFrame(cols)
 
 
 def _scare_frame(rows: list[dict]) -> pd.DataFrame:
-    out = [(r["start"], r["end"], r["text"]) for r in rows if r.get("scare")]
-    return pd.DataFrame(out, columns=["start", "end", "text"]).astype(
-        {"start": "int64", "end": "int64", "text": "str"})
+    cols = scare_columns(rows)
+    return pd.DataFrame({"start": np.array(cols["start"], dtype=np.int64),
+                         "end": np.array(cols["end"], dtype=np.int64),
+                         "text": pd.array(cols["text"], dtype="str")})
+
+
+def n_rows(table) -> int:
+    """Rows of a quotes table given as a DataFrame, a dict of column lists, or None."""
+    if table is None:
+        return 0
+    if isinstance(table, pd.DataFrame):
+        return len(table)
+    return len(table.get("start", ()))
+
+
+def _column(table, name: str, dtype) -> np.ndarray:
+    col = table[name]
+    if isinstance(col, pd.Series):
+        return (col.astype(str) if dtype is object else col).to_numpy(dtype=dtype)
+    if dtype is object:
+        return np.array([str(x) for x in col], dtype=object)
+    return np.asarray(col, dtype=dtype)
 
 
 def quotes_and_scare_quotes(text: str, sentences=None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -201,9 +245,9 @@ def voice_for_spans(starts, ends, quotes: pd.DataFrame):
     ----------
     starts, ends : array-like of int
         Span offsets (end exclusive), aligned.
-    quotes : pandas.DataFrame
-        Output of :func:`find_quotes` (``start, end, speaker, speaker_group``, and
-        ``kind`` if present).
+    quotes : pandas.DataFrame or dict of column lists
+        Output of :func:`find_quotes` or :func:`quote_columns` (``start, end,
+        speaker, speaker_group``, and ``kind`` if present).
 
     Returns
     -------
@@ -224,13 +268,13 @@ def voice_for_spans(starts, ends, quotes: pd.DataFrame):
     voice = np.full(n, "author", dtype=object)
     speaker = np.full(n, "", dtype=object)
     group = np.full(n, "", dtype=object)
-    if quotes is None or len(quotes) == 0 or n == 0:
+    if n_rows(quotes) == 0 or n == 0:
         return voice, speaker, group
-    qs = quotes["start"].to_numpy(dtype=np.int64)
-    qe = quotes["end"].to_numpy(dtype=np.int64)
-    qspk = quotes["speaker"].astype(str).to_numpy(dtype=object)
-    qgrp = quotes["speaker_group"].astype(str).to_numpy(dtype=object)
-    kind = (quotes["kind"].astype(str).to_numpy(dtype=object) if "kind" in quotes
+    qs = _column(quotes, "start", np.int64)
+    qe = _column(quotes, "end", np.int64)
+    qspk = _column(quotes, "speaker", object)
+    qgrp = _column(quotes, "speaker_group", object)
+    kind = (_column(quotes, "kind", object) if "kind" in quotes
             else np.full(len(qs), "direct", dtype=object))
     # Priority: direct before reported, then shorter first.
     order = np.lexsort((qe - qs, (kind != "direct").astype(int)))

@@ -35,7 +35,7 @@ import pandas as pd
 from .errors import FramingError
 from .text import sentence_spans
 
-__all__ = ["Scores", "score", "score_article", "TABLES"]
+__all__ = ["Scores", "score", "score_article", "article_columns", "TABLES"]
 
 TABLES = ("articles", "sentences", "spans", "quotes", "features")
 
@@ -59,9 +59,10 @@ def span_weights(spans: pd.DataFrame) -> np.ndarray:
     >>> span_weights(df).tolist()
     [0.0, 1.0]
     """
-    neutral = (spans["device"] == "attribution verb") & \
-        spans["category"].fillna("").str.startswith("neutral")
-    return np.where(neutral, 0.0, spans["weight"].to_numpy(dtype=float))
+    device = np.asarray(spans["device"], dtype=object)
+    category = np.asarray(pd.Series(spans["category"], dtype=object).fillna(""), dtype=str)
+    neutral = (device == "attribution verb") & np.char.startswith(category, "neutral")
+    return np.where(neutral, 0.0, np.asarray(spans["weight"], dtype=float))
 
 
 def framing_intensity(total_weight: float) -> float:
@@ -85,14 +86,24 @@ def score_article(article_id: str, text: str, lexicon=None) -> dict[str, pd.Data
     lexicon : framing.lexicon.Lexicon, optional
         Defaults to the built-in lexicons.
     """
+    cols = article_columns(article_id, text, lexicon)
+    return {name: _table(name, [cols[name]]) for name in ("sentences", "spans", "quotes")}
+
+
+def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[str, list]]:
+    """The per-article pass, as column lists for ``sentences``, ``spans``, ``quotes``.
+
+    :func:`score` gathers these over many articles and builds each table once:
+    a handful of small DataFrames per article would cost more than the analysis.
+    """
     from .actors import story_actors
-    from .devices import find_devices
-    from .quotes import find_actors, quotes_and_scare_quotes, voice_for_spans
+    from .devices import device_columns
+    from .quotes import find_actors, quote_and_scare_columns, voice_for_spans
     from .sentiment import sentiment_rows
 
     sents = sentence_spans(text)
-    quotes, scare = quotes_and_scare_quotes(text, sents)
-    spans = find_devices(text, sents, quotes, scare, lexicon=lexicon)
+    quotes, scare = quote_and_scare_columns(text, sents)
+    spans = device_columns(text, sents, quotes, scare, lexicon=lexicon)
 
     starts = np.fromiter((s for s, _ in sents), dtype=np.int64, count=len(sents))
     ends = np.fromiter((e for _, e in sents), dtype=np.int64, count=len(sents))
@@ -112,18 +123,19 @@ def score_article(article_id: str, text: str, lexicon=None) -> dict[str, pd.Data
     # Devices per sentence.
     weight = np.zeros(len(sents))
     loaded = np.zeros(len(sents), dtype=np.int64)
-    if len(spans):
-        idx = spans["sentence_index"].to_numpy()
+    if spans is not None:
+        idx = spans["sentence_index"]
         np.add.at(weight, idx, span_weights(spans))
-        np.add.at(loaded, idx, spans["device"].isin(LOADED_DEVICES).to_numpy().astype(np.int64))
+        np.add.at(loaded, idx, np.isin(spans["device"], LOADED_DEVICES).astype(np.int64))
 
     sentence_texts = [text[s:e] for s, e in sents]
     senti = sentiment_rows(sentence_texts)
-    sentences = pd.DataFrame({
-        "article_id": article_id,
+    n = len(sents)
+    sentences = {
+        "article_id": [article_id] * n,
         "sentence_id": sentence_ids,
-        "start": starts,
-        "end": ends,
+        "start": starts.tolist(),
+        "end": ends.tolist(),
         "text": sentence_texts,
         "voice": list(voice),
         "speaker": list(speaker),
@@ -132,20 +144,38 @@ def score_article(article_id: str, text: str, lexicon=None) -> dict[str, pd.Data
         "neu": [r[2] for r in senti],
         "pos": [r[3] for r in senti],
         "actors": [";".join(a) for a in actors_by_sentence],
-        "loaded_count": loaded,
+        "loaded_count": loaded.tolist(),
         "framing_score": [framing_intensity(w) for w in weight],
-    }, columns=SENTENCE_COLUMNS)
-
-    spans = spans.copy()
-    spans["article_id"] = article_id
-    spans["sentence_id"] = [sentence_ids[i] for i in spans["sentence_index"]] if len(spans) else []
-    quotes = quotes.copy()
-    quotes["article_id"] = article_id
-    return {
-        "sentences": sentences,
-        "spans": spans.reindex(columns=SPAN_COLUMNS),
-        "quotes": quotes.reindex(columns=QUOTE_COLUMNS),
     }
+    if spans is None:
+        span_cols = {c: [] for c in SPAN_COLUMNS}
+    else:
+        k = len(spans["start"])
+        span_cols = {c: list(spans[c]) for c in SPAN_COLUMNS if c in spans}
+        span_cols["article_id"] = [article_id] * k
+        span_cols["sentence_id"] = [sentence_ids[i] for i in spans["sentence_index"]]
+    quotes = dict(quotes)
+    quotes["article_id"] = [article_id] * len(quotes["start"])
+    return {"sentences": sentences, "spans": span_cols, "quotes": quotes}
+
+
+_COLUMNS = {"sentences": SENTENCE_COLUMNS, "spans": SPAN_COLUMNS, "quotes": QUOTE_COLUMNS}
+_INT_COLUMNS = {"start", "end", "loaded_count"}
+_FLOAT_COLUMNS = {"compound", "neg", "neu", "pos", "framing_score"}
+
+
+def _table(name: str, parts: list[dict[str, list]]) -> pd.DataFrame:
+    """One DataFrame from the column lists of many articles."""
+    data = {}
+    for c in _COLUMNS[name]:
+        values = [v for part in parts for v in part[c]]
+        if c in _INT_COLUMNS:
+            data[c] = np.array(values, dtype=np.int64)
+        elif c in _FLOAT_COLUMNS:
+            data[c] = np.array(values, dtype=np.float64)
+        else:
+            data[c] = pd.array(values, dtype="str")
+    return pd.DataFrame(data, columns=_COLUMNS[name])
 
 
 @dataclass
@@ -239,27 +269,19 @@ def score(articles: pd.DataFrame, *, lexicon=None, progress: bool = False) -> Sc
     if missing:
         raise FramingError(f"articles table lacks column(s) {sorted(missing)}")
     lexicon = lexicon if lexicon is not None else load_lexicon()
-    parts: dict[str, list[pd.DataFrame]] = {"sentences": [], "spans": [], "quotes": []}
+    parts: dict[str, list[dict]] = {"sentences": [], "spans": [], "quotes": []}
     rows = zip(articles["article_id"].astype(str), articles["text"].fillna("").astype(str))
     if progress:
         from tqdm.auto import tqdm
 
         rows = tqdm(rows, total=len(articles), desc="scoring", unit="article")
     for article_id, text in rows:
-        for name, df in score_article(article_id, text, lexicon).items():
-            if len(df):
-                parts[name].append(df)
-    tables = {name: _concat(dfs, cols) for (name, dfs), cols in
-              zip(parts.items(), (SENTENCE_COLUMNS, SPAN_COLUMNS, QUOTE_COLUMNS))}
+        for name, cols in article_columns(article_id, text, lexicon).items():
+            parts[name].append(cols)
+    tables = {name: _table(name, cols) for name, cols in parts.items()}
     features = build_features(articles, tables["sentences"], tables["spans"],
                               tables["quotes"], lexicon=lexicon)
     return Scores(articles=articles.reset_index(drop=True), features=features, **tables)
-
-
-def _concat(dfs: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    if not dfs:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(dfs, ignore_index=True)[columns]
 
 
 def load_or_score(path, *, progress: bool = False) -> Scores:
