@@ -65,12 +65,12 @@ DEVICE_INFO: dict[str, dict[str, str]] = {
         "what": "A word that turns the volume up (\u201cmassive\u201d, "
                 "\u201cunprecedented\u201d).",
         "why": "It makes something seem bigger or more certain than the facts show.",
-        "style": "line above and below"},
+        "style": "dashed box"},
     "naming choice": {
         "what": "One of several competing names for the same thing "
                 "(\u201cKyiv\u201d / \u201cKiev\u201d).",
         "why": "The name a writer picks can show whose point of view they take.",
-        "style": "line above"},
+        "style": "thin box"},
 }
 _OPEN_Q = "\"'\u201c\u2018\u00ab"
 _CLOSE_Q = "\"'\u201d\u2019\u00bb"
