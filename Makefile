@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test setup lint benchmarks clean lexicons
+.PHONY: report test setup lint benchmarks clean notebooks lexicons
 
 # (Re)install when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -27,6 +27,10 @@ test: $(STAMP)
 ## are edited in the CSVs); needs ../shared/lexicons or FRAMING_SHARED
 lexicons: $(STAMP)
 	$(BIN)/python framing/lexicons/derive.py
+
+## make notebooks: re-execute the committed notebooks on the seeds
+notebooks: $(STAMP)
+	$(BIN)/python notebooks/execute.py
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/validity.py
