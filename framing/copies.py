@@ -159,6 +159,30 @@ def _candidates(sig, ok, rank, max_partners: int) -> np.ndarray:
     return np.unique(np.concatenate(codes)) if codes else np.zeros(0, np.int64)
 
 
+def candidate_pairs(sig: np.ndarray, ok: np.ndarray, rank: np.ndarray, ocode: np.ndarray,
+                    threshold: float, max_partners: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (earlier ``a``, later ``b``) worth an exact Jaccard check.
+
+    LSH candidates, oriented by ``rank`` (publication order), same-outlet pairs dropped
+    (``ocode`` -1 = unknown outlet, never the same), then a cheap filter on the
+    MinHash estimate (±0.15 covers its noise); sorted by later article, then earlier.
+    Shared by :func:`find_copies` and the streamed pass in :mod:`framing.stream_copies`.
+    """
+    n = len(sig)
+    codes = _candidates(sig, ok, rank, max_partners)
+    a, b = codes // n, codes % n
+    swap = rank[a] > rank[b]
+    a, b = np.where(swap, b, a), np.where(swap, a, b)
+    keep = (ocode[a] < 0) | (ocode[b] < 0) | (ocode[a] != ocode[b])
+    a, b = a[keep], b[keep]
+    est = np.concatenate([(sig[a[i:i + 100_000]] == sig[b[i:i + 100_000]]).mean(axis=1)
+                          for i in range(0, len(a), 100_000)] or [np.zeros(0)])
+    keep = est >= threshold - 0.15
+    a, b = a[keep], b[keep]
+    order = np.lexsort((rank[a], b))
+    return a[order], b[order]
+
+
 def find_copies(articles: pd.DataFrame, threshold: float = 0.7, *, k: int = 5,
                 min_words: int = 20, across_outlets_only: bool = True,
                 max_partners: int = 8, chunk_size: int = 5000) -> pd.DataFrame:
@@ -223,20 +247,7 @@ def find_copies(articles: pd.DataFrame, threshold: float = 0.7, *, k: int = 5,
         ocode = np.full(n, -1)
 
     sig, ok, (store, starts, counts) = _signatures(texts, k, min_words, chunk_size)
-    codes = _candidates(sig, ok, rank, max_partners)
-    a, b = codes // n, codes % n
-    # Orient each pair (earlier, later) and drop same-outlet pairs.
-    swap = rank[a] > rank[b]
-    a, b = np.where(swap, b, a), np.where(swap, a, b)
-    keep = (ocode[a] < 0) | (ocode[b] < 0) | (ocode[a] != ocode[b])
-    a, b = a[keep], b[keep]
-    # Cheap filter on the MinHash estimate before exact Jaccard (±0.15 covers its noise).
-    est = np.concatenate([(sig[a[i:i + 100_000]] == sig[b[i:i + 100_000]]).mean(axis=1)
-                          for i in range(0, len(a), 100_000)] or [np.zeros(0)])
-    keep = est >= threshold - 0.15
-    a, b = a[keep], b[keep]
-    order = np.lexsort((rank[a], b))
-    a, b = a[order], b[order]
+    a, b = candidate_pairs(sig, ok, rank, ocode, threshold, max_partners)
 
     cache: dict[int, np.ndarray] = {}
 

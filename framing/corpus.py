@@ -174,16 +174,7 @@ def load_corpus(path, *, manifest=None, progress: bool = True,
     _assign_ids(records)
     _clean_all(records, progress)
     for rec in records:
-        c = rec.pop("cleaned")
-        rec["text"], rec["title"] = c.text, rec.get("title") or c.title
-        if not rec.get("published"):
-            rec["published"] = c.published
-        removed = rec.pop("pre_removed", []) + c.removed
-        rec["removed"] = json.dumps(removed, ensure_ascii=False)
-        rec["boilerplate_chars"] = sum(len(r["text"]) for r in removed)
-        if not rec.get("domain") and rec.get("url"):
-            host = urlsplit(rec["url"]).hostname or ""
-            rec["domain"] = host[4:] if host.startswith("www.") else host
+        apply_cleaning(rec, rec.pop("cleaned"))
     df = pd.DataFrame.from_records(records)
     for col in COLUMNS:
         if col not in df:
@@ -203,6 +194,25 @@ def load_corpus(path, *, manifest=None, progress: bool = True,
             df[col] = df[col].fillna("").astype(str)
     df.attrs["skipped"] = loader.skipped
     return df
+
+
+def apply_cleaning(rec: dict, cleaned) -> dict:
+    """Fill an article record from its :class:`framing.clean.Cleaned` result (in place).
+
+    Text, title and date from cleaning (the record's own title and date win), every
+    removed line as JSON, the characters removed, and the domain from the URL.
+    Shared by :func:`load_corpus` and the streaming reader.
+    """
+    rec["text"], rec["title"] = cleaned.text, rec.get("title") or cleaned.title
+    if not rec.get("published"):
+        rec["published"] = cleaned.published
+    removed = rec.pop("pre_removed", []) + cleaned.removed
+    rec["removed"] = json.dumps(removed, ensure_ascii=False)
+    rec["boilerplate_chars"] = sum(len(r["text"]) for r in removed)
+    if not rec.get("domain") and rec.get("url"):
+        host = urlsplit(rec["url"]).hostname or ""
+        rec["domain"] = host[4:] if host.startswith("www.") else host
+    return rec
 
 
 def summarize(articles: pd.DataFrame) -> pd.DataFrame:

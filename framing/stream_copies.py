@@ -114,18 +114,7 @@ def find_copies_in(folder, threshold: float = 0.7, *, k: int = 5, min_words: int
     rank[np.lexsort((np.arange(n), when))] = np.arange(n)
     ocode, _ = pd.factorize(pd.Series(outlets).replace("", np.nan), use_na_sentinel=True)
     del outlets
-    codes = _c._candidates(sig, ok, rank, max_partners)
-    a, b = codes // n, codes % n
-    swap = rank[a] > rank[b]
-    a, b = np.where(swap, b, a), np.where(swap, a, b)
-    keep = (ocode[a] < 0) | (ocode[b] < 0) | (ocode[a] != ocode[b])
-    a, b = a[keep], b[keep]
-    est = np.concatenate([(sig[a[i:i + 100_000]] == sig[b[i:i + 100_000]]).mean(axis=1)
-                          for i in range(0, len(a), 100_000)] or [np.zeros(0)])
-    keep = est >= threshold - 0.15
-    a, b = a[keep], b[keep]
-    order = np.lexsort((rank[a], b))
-    a, b = a[order], b[order]
+    a, b = _c.candidate_pairs(sig, ok, rank, ocode, threshold, max_partners)
     del sig
     # Pass 2: shingles of the articles in candidate pairs only.
     need = np.unique(np.concatenate([a, b]))

@@ -168,10 +168,8 @@ def articles_from_records(records: list[dict]) -> pd.DataFrame:
     Mirrors the per-article part of :func:`framing.load_corpus`; ``copy_of`` is left
     empty (copies are found afterwards over the whole output).
     """
-    from urllib.parse import urlsplit
-
     from .clean import clean_article
-    from .corpus import COLUMNS, _parse_dates
+    from .corpus import COLUMNS, _parse_dates, apply_cleaning
     from .text import count_words
 
     rows = []
@@ -179,16 +177,7 @@ def articles_from_records(records: list[dict]) -> pd.DataFrame:
         rec = {k: v for k, v in rec.items() if not k.startswith("_")}
         c = clean_article(rec.get("clean_from", rec["raw_text"]), outlet=rec.get("outlet"),
                           title=rec.get("title"))
-        rec["text"], rec["title"] = c.text, rec.get("title") or c.title
-        if not rec.get("published"):
-            rec["published"] = c.published
-        removed = rec.pop("pre_removed", []) + c.removed
-        rec["removed"] = json.dumps(removed, ensure_ascii=False)
-        rec["boilerplate_chars"] = sum(len(r["text"]) for r in removed)
-        if not rec.get("domain") and rec.get("url"):
-            host = urlsplit(rec["url"]).hostname or ""
-            rec["domain"] = host[4:] if host.startswith("www.") else host
-        rows.append(rec)
+        rows.append(apply_cleaning(rec, c))
     df = pd.DataFrame.from_records(rows)
     for col in COLUMNS:
         if col not in df:
