@@ -143,25 +143,27 @@ class PhraseMatcher:
         """
         trie = self._trie
         n = len(spans)
-        # Keys are computed lazily: most words never start a phrase.
         if keys is None or len(keys) != n:
             keys = [None] * n
+        if None in keys:
+            # Keyed once for every matcher that shares the list (see article_words).
+            for i, (a, b) in enumerate(spans):
+                if keys[i] is None:
+                    w = text[a:b]
+                    keys[i] = ("=" + w, stem(w))
 
-        def key_at(i: int) -> tuple[str, str]:
-            k = keys[i]
-            if k is None:
-                w = text[spans[i][0]:spans[i][1]]
-                k = keys[i] = ("=" + w, stem(w))
-            return k
-
+        # Only words whose key can start a phrase are tried as starts; the walk and the
+        # leftmost-longest, non-overlapping choice are the same as trying every word.
         out = []
-        i = 0
-        while i < n:
+        resume = 0  # first word a new match may start at
+        for i in [i for i, (ex, st) in enumerate(keys) if ex in trie or st in trie]:
+            if i < resume:
+                continue
             node = trie
             best = None
             j = i
             while j < n:
-                exact, stemmed = key_at(j)
+                exact, stemmed = keys[j]
                 nxt = node.get(exact) or node.get(stemmed)
                 if nxt is None:
                     break
@@ -174,9 +176,8 @@ class PhraseMatcher:
                         break
                 j += 1
             if best is None:
-                i += 1
                 continue
             last, ids = best
             out.append((spans[i][0], spans[last][1], tuple(ids)))
-            i = last + 1
+            resume = last + 1
         return out
