@@ -35,6 +35,7 @@ from .quotemarks import MAX_QUOTE_PARAGRAPHS, QuoteMarks, pair_quote_marks, shor
 from .quotemarks import DOUBLE, DOUBLE_CLOSE, DOUBLE_OPEN, SINGLE  # noqa: F401
 from .speaker_phrases import _PRONOUNS, _speaker_text
 from .text import stem, word_spans
+from .text import words as split_words
 
 __all__ = ["QuoteMarks", "Attribution", "Context", "pair_quote_marks", "find_attributions",
            "resolve_speakers", "find_actors", "actors_table", "verbs_table",
@@ -62,7 +63,6 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
     ctx = ctx or Context(text, sentences, marks)
     top = ctx.top
     rows: list[dict] = []
-    by_attr: dict[int, dict] = {}
 
     def sent_bounds(pos):
         if not sentences:
@@ -223,7 +223,7 @@ def _resolve(ctx: Context, a: Attribution, history: list[dict]):
     if words and words[0] == "the":
         for h in reversed(history):
             if h["pos"] < a.np_start and head and h["group"] != "unknown" and \
-                    head in {stem(w) for w in re.findall(r"\w+", h["np"])}:
+                    head in {stem(w) for w in split_words(h["np"])}:
                 return speaker, h["actor"], h["group"], kind
     if role_rows and role_rows[-1]["speaker_group"] not in ("unknown",):
         r = role_rows[-1]

@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 from framing.devices import _verb_base  # noqa: E402
 from framing.matcher import phrase_key  # noqa: E402
+from framing.text import words  # noqa: E402
 
 COLUMNS = ["entry", "device", "category", "explanation", "neutral", "source", "note", "weight"]
 EXCLUSIONS = HERE / "derive_exclusions.tsv"
@@ -164,7 +165,7 @@ def read_exclusions(path: Path = EXCLUSIONS) -> dict[str, set[str]]:
 
 
 def verb_key(entry: str) -> tuple[str, ...]:
-    return tuple(_verb_base(w.lower()) for w in re.findall(r"[^\W_]+", entry))
+    return tuple(_verb_base(w.lower()) for w in words(entry))
 
 
 def build(shared: Path) -> dict[str, tuple[str, int]]:
