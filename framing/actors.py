@@ -15,12 +15,13 @@ Examples
 """
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from .matcher import PhraseMatcher
+from .matcher import PhraseMatcher, article_words
 
 __all__ = ["actors_table", "verbs_table", "find_actors"]
 
@@ -65,6 +66,26 @@ def _verb_matcher() -> PhraseMatcher:
     return PhraseMatcher(verbs_table()["entry"].tolist())
 
 
+# The alias matches of the last whole text searched, per thread: the quote analysis
+# and the scorer's actor column both need them for the same article.
+_LAST_MENTIONS = threading.local()
+
+
+def alias_matches(text: str) -> list[tuple[int, int, tuple[int, ...]]]:
+    """Alias matches ``(start, end, alias_ids)`` in the whole of ``text``, one pass per text.
+
+    >>> [m[:2] for m in alias_matches("Moscow and Minsk")]
+    [(0, 6), (11, 16)]
+    """
+    last = getattr(_LAST_MENTIONS, "entry", None)
+    if last is not None and last[0] is text:
+        return last[1]
+    spans, keys = article_words(text)
+    found = _actor_matcher().find_in_words(text, spans, keys)
+    _LAST_MENTIONS.entry = (text, found)
+    return found
+
+
 def find_actors(text: str, start: int = 0, end: int | None = None,
                 ) -> list[tuple[int, int, str]]:
     """Actor mentions in ``text[start:end]`` as ``(start, end, actor)``.
@@ -81,7 +102,9 @@ def find_actors(text: str, start: int = 0, end: int | None = None,
     [('White House', 'US'), ('Kremlin', 'Russia'), ('US', 'US'), ('officials', 'officials')]
     """
     actors = _actor_names()
-    return [(s, e, actors[ids[0]]) for s, e, ids in _actor_matcher().find(text, start, end)]
+    found = (alias_matches(text) if start == 0 and end is None
+             else _actor_matcher().find(text, start, end))
+    return [(s, e, actors[ids[0]]) for s, e, ids in found]
 
 
 @lru_cache(maxsize=1)

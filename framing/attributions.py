@@ -23,7 +23,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .actors import _actor_matcher, _alias_rows, _is_role, _verb_entries, _verb_matcher
+from .actors import _alias_rows, alias_matches, _is_role, _verb_entries, _verb_matcher
 from .quotemarks import DOUBLE, DOUBLE_CLOSE, SINGLE, QuoteMarks, _paragraphs
 from .speaker_phrases import _appositive_after, _gap_ok, _np_after, _subject_before
 from .matcher import article_words
@@ -102,8 +102,7 @@ class Context:
         self.wstarts = [s for s, _ in self.words]
         self.sstarts = [s for s, _ in sentences]
         self.alias_rows = _alias_rows()
-        self.mentions = [(s, e, ids[0]) for s, e, ids in _actor_matcher().find_in_words(
-            text, self.words, keys)]
+        self.mentions = [(s, e, ids[0]) for s, e, ids in alias_matches(text)]
         self.mention_at_end = {e: (s, e, i) for s, e, i in self.mentions}
         self.mention_at_start = {s: (s, e, i) for s, e, i in self.mentions}
         verbs = _verb_entries()
