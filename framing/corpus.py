@@ -215,6 +215,29 @@ def apply_cleaning(rec: dict, cleaned) -> dict:
     return rec
 
 
+def select_event(articles: pd.DataFrame, event: str | None) -> pd.DataFrame:
+    """The articles of one event (all of them when ``event`` is None).
+
+    Raises
+    ------
+    CorpusError
+        If no article has that event; the message lists the events there are.
+
+    Examples
+    --------
+    >>> arts = pd.DataFrame({"article_id": ["a", "b"], "event": ["x", "y"]})
+    >>> select_event(arts, "y")["article_id"].tolist()
+    ['b']
+    """
+    if event is None:
+        return articles
+    chosen = articles[articles["event"] == event]
+    if chosen.empty:
+        raise CorpusError(f"no article has event {event!r}; the events are "
+                          f"{sorted(set(articles['event']))}")
+    return chosen
+
+
 def summarize(articles: pd.DataFrame) -> pd.DataFrame:
     """Articles, words, boilerplate characters removed and copies, per outlet and event.
 

@@ -342,3 +342,15 @@ def test_cli_corpus_removed_and_errors(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["corpus", "--help"])
     assert exc.value.code == 0
+
+
+def test_select_event_keeps_one_event_and_names_the_others(seeds_dir):
+    from framing.corpus import select_event
+    from framing.errors import CorpusError
+
+    arts = load_corpus(seeds_dir, progress=False)
+    one = select_event(arts, "2022-02 Allied Resolve 2022 joint drills")
+    assert set(one["outlet"]) == {"Channels TV", "Al Mayadeen English"}
+    assert select_event(arts, None) is arts
+    with pytest.raises(CorpusError, match="2023-01 Russia-Belarus"):
+        select_event(arts, "no such event")
