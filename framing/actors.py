@@ -114,12 +114,14 @@ def story_actors() -> frozenset[str]:
     Excludes news agencies, which are cited rather than written about, and generic
     role nouns ("officials"), which name no one: sentiment *toward* them means little.
 
-    >>> {"Russia", "NATO"} <= story_actors(), "Reuters" in story_actors()
-    (True, False)
+    >>> {"Russia", "NATO"} <= story_actors(), {"Reuters", "Al Jazeera"} & story_actors()
+    (True, set())
     """
     table = actors_table()
+    # By group as well as kind: a journalist is a person, but his actor is his agency.
     keep = table["kind"].isin(["place", "body", "person", "demonym"]) & \
-        (table["source"] != "curated:roles") & (table["actor"] != "")
+        (table["source"] != "curated:roles") & (table["actor"] != "") & \
+        ~table["speaker_group"].isin(["media/agency", "expert", "unknown"])
     return frozenset(table.loc[keep, "actor"])
 
 

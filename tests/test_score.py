@@ -108,6 +108,13 @@ def test_feature_rates_trace_back_to_spans(scores):
         assert f.loc[aid, "rate.loaded term.author"] == pytest.approx(1000 * n / wc)
 
 
+def test_actors_are_the_storys_not_the_sources(scores):
+    named = {a for cell in scores.sentences["actors"] for a in cell.split(";") if a}
+    assert {"Russia", "Belarus", "Ukraine"} <= named
+    # Al Jazeera's correspondent is quoted in seeds 000/001: a source, not an actor.
+    assert not named & {"Al Jazeera", "Reuters", "TASS", "officials", "media/agency"}
+
+
 def test_actor_sentiment_is_by_voice(scores):
     f = scores.features.set_index("article_id")
     sent_cols = [c for c in f.columns if c.startswith("sentiment.")]
