@@ -100,6 +100,7 @@ class Context:
         self.sentences = sentences
         self.words, keys = article_words(text)  # shared with the other matchers
         self.wstarts = [s for s, _ in self.words]
+        self.wends = [e for _, e in self.words]
         self.sstarts = [s for s, _ in sentences]
         self.alias_rows = _alias_rows()
         self.mentions = [(s, e, ids[0]) for s, e, ids in alias_matches(text)]
@@ -126,12 +127,9 @@ class Context:
         return bisect.bisect_left(self.wstarts, pos)
 
     def words_in(self, a: int, b: int) -> list[tuple[int, int]]:
+        """The words from the first starting at or after ``a`` up to the last ending by ``b``."""
         i = self.word_index(a)
-        out = []
-        while i < len(self.words) and self.words[i][1] <= b:
-            out.append(self.words[i])
-            i += 1
-        return out
+        return self.words[i:max(i, bisect.bisect_right(self.wends, b))]
 
     def w(self, span) -> str:
         return self.text[span[0]:span[1]]

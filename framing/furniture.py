@@ -27,6 +27,10 @@ __all__ = ["furniture_reason", "line_key"]
 # non-breaking spaces counts as empty and "Soldiers\xa0would" reads "Soldiers would".
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# What _normalise changes; most lines hold none of it, and a search is cheaper than
+# rewriting every line.
+_UNUSUAL_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\t\u00a0\u2000-\u200a"
+                         r"\u202f\u205f\u3000]|  ")
 
 
 # UI glyphs (close ×, bullets, arrows, icons): symbols, never sentence punctuation, so
@@ -107,6 +111,8 @@ def line_key(line: str) -> str:
 
 
 def _normalise(line: str) -> str:
+    if _UNUSUAL_RE.search(line) is None:
+        return line.strip()
     return _SPACES_RE.sub(" ", line.translate(_INVISIBLE)).strip()
 
 

@@ -62,9 +62,21 @@ def _words_of(text: str, start: int, end: int | None):
     if last is not None and last[0] is text and last[1] == (start, end):
         return last[2], last[3]
     spans = word_spans(text, start, end)
-    keys: list = [None] * len(spans)
+    keys = _Keys([None] * len(spans))
     _LAST_WORDS.entry = (text, (start, end), spans, keys)
     return spans, keys
+
+
+class _Keys(list):
+    """Per-word ``(exact, stem)`` keys, plus ``positions``: key -> word indices.
+
+    The positions index is built with the keys, once per article; each matcher then
+    finds the words that can start one of its phrases by a set intersection instead
+    of a pass over every word.
+    """
+
+    __slots__ = ("positions",)
+
 
 # What may stand between two words of one phrase.
 _GAP_RE = re.compile(r"[\s\"“”„‟«»‘’‚‛‹›'\-‐‑‒–—]*")
@@ -118,6 +130,7 @@ class PhraseMatcher:
             for part in key:
                 node = node.setdefault(part, {})
             node.setdefault(_END, []).append(idx)
+        self._first = frozenset(k for k in self._trie if k != _END)
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -137,44 +150,55 @@ class PhraseMatcher:
                       ) -> list[tuple[int, int, tuple[int, ...]]]:
         """Like :meth:`find`, for words already located by :func:`framing.text.word_spans`.
 
-        ``keys`` is an optional list (one slot per word, ``None`` = not computed yet)
-        that caches each word's keys; pass the same list to every matcher that
-        reads the same words and each word is keyed once.
+        ``keys`` is the key cache returned by :func:`article_words` with ``spans``;
+        pass the same one to every matcher that reads the same words and each word is
+        keyed (and indexed) once. Without it the words are keyed for this call only.
         """
         trie = self._trie
         n = len(spans)
-        if keys is None or len(keys) != n:
-            keys = [None] * n
-        if None in keys:
+        if not isinstance(keys, _Keys) or len(keys) != n:
+            keys = _Keys([None] * n if keys is None or len(keys) != n else keys)
+        positions = getattr(keys, "positions", None)
+        if positions is None:
             # Keyed once for every matcher that shares the list (see article_words).
+            positions = {}
             for i, (a, b) in enumerate(spans):
-                if keys[i] is None:
+                key = keys[i]
+                if key is None:
                     w = text[a:b]
-                    keys[i] = ("=" + w, stem(w))
+                    key = keys[i] = ("=" + w, stem(w))
+                positions.setdefault(key[0], []).append(i)
+                positions.setdefault(key[1], []).append(i)
+            keys.positions = positions
 
         # Only words whose key can start a phrase are tried as starts; the walk and the
         # leftmost-longest, non-overlapping choice are the same as trying every word.
+        starts: set[int] = set()
+        for key in positions.keys() & self._first:
+            starts.update(positions[key])
         out = []
         resume = 0  # first word a new match may start at
-        for i in [i for i, (ex, st) in enumerate(keys) if ex in trie or st in trie]:
+        for i in sorted(starts):
             if i < resume:
                 continue
             node = trie
             best = None
             j = i
-            while j < n:
+            while True:
                 exact, stemmed = keys[j]
-                nxt = node.get(exact) or node.get(stemmed)
-                if nxt is None:
-                    break
-                node = nxt
+                node = node.get(exact) or node[stemmed]
                 if _END in node:
                     best = (j, node[_END])
-                if j + 1 < n:
-                    gap_start, gap_end = spans[j][1], spans[j + 1][0]
-                    if _GAP_RE.fullmatch(text, gap_start, gap_end) is None:
-                        break
                 j += 1
+                if j >= n:
+                    break
+                # The next word must continue the phrase (checked first: cheap) and
+                # only spaces, quote marks or dashes may stand between the two.
+                exact, stemmed = keys[j]
+                if exact not in node and stemmed not in node:
+                    break
+                if _GAP_RE.fullmatch(text, spans[j - 1][1], spans[j][0]) is None:
+                    break
             if best is None:
                 continue
             last, ids = best

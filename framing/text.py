@@ -94,7 +94,7 @@ def count_words(text: str) -> int:
     >>> count_words("The exercise is purely defensive in nature.")
     7
     """
-    return sum(1 for _ in WORD_RE.finditer(text))
+    return len(WORD_RE.findall(text))
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
