@@ -49,7 +49,7 @@ Examples
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Sequence
 
@@ -156,24 +156,28 @@ def _article_names(text: str, words, first_w, last_w, title) -> set[str]:
 
     Ordinary adjectives are not capitalised inside an English sentence, so such a word
     is a name here ("Trump", "Liberty", "Faithful" in a church's name), including at the
-    start of a sentence, where capitalisation alone says nothing.
+    start of a sentence, where capitalisation alone says nothing. ``title(k)`` says
+    whether sentence ``k`` is a title-case headline (whose capitals say nothing).
     """
     caps, lower = set(), set()
     for k in range(len(first_w)):
-        for i in range(first_w[k], last_w[k] + 1):
-            a, b = words[i]
-            w = text[a:b]
-            if w[0].islower():
-                lower.add(w)
-            elif (not title[k] and w[0].isupper() and not w.isupper()
-                  and not _starts_clause(text, words, i, first_w[k])):
+        fw = first_w[k]
+        ws = [text[a:b] for a, b in words[fw:last_w[k] + 1]]
+        lower.update(w for w in ws if w[0].islower())
+        if len(ws) < 2 or title(k):
+            continue
+        for i, w in enumerate(ws[1:], fw + 1):  # a sentence's first word opens a clause
+            if w[0].isupper() and not w.isupper() and not _starts_clause(text, words, i, fw):
                 caps.add(w.lower())
     return caps - lower
 
 
 def _proper_name(text: str, words, i: int, first_word: int, title_case: bool,
-                 names: set[str]) -> bool:
-    """Rule 3: the first word of the match is (part of) a name."""
+                 names) -> bool:
+    """Rule 3: the first word of the match is (part of) a name.
+
+    ``names()`` returns :func:`_article_names` (computed only when a rule needs it).
+    """
     w = text[words[i][0]:words[i][1]]
     if not w[0].isupper() or w.isupper():
         return False  # lower case, or ALL CAPS for emphasis
@@ -181,7 +185,7 @@ def _proper_name(text: str, words, i: int, first_word: int, title_case: bool,
         return False  # headline: every word is capitalised
     if not _starts_clause(text, words, i, first_word):
         return True
-    return w.lower() in names
+    return w.lower() in names()
 
 
 def _verb_form_ok(text: str, words, i: int, first_word: int, last_word: int) -> bool:
@@ -304,19 +308,29 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
     entry_words = _entry_words(lex)
     sent_starts = [s for s, _ in sentences]
     words, keys = article_words(text)  # located and keyed once for every matcher
-    word_at = {s: k for k, (s, _) in enumerate(words)}
     word_starts = [s for s, _ in words]
 
     # Per-sentence facts the rules need: first/last word index, title case, quotes.
     n_sent = len(sentences)
     first_w = [bisect_right(word_starts, s - 1) for s, _ in sentences]
     last_w = [bisect_right(word_starts, e - 1) - 1 for _, e in sentences]
-    title = []
-    for k in range(n_sent):
-        ws = words[first_w[k]:last_w[k] + 1]
-        # A headline in title case: no word longer than three letters is lower-case.
-        lower = sum(1 for a, b in ws if b - a > 3 and text[a].islower())
-        title.append(len(ws) >= 3 and lower == 0)
+    titles: list = [None] * n_sent
+
+    def title(k: int) -> bool:
+        """Sentence ``k`` is a title-case headline: no word over three letters in lower case."""
+        if titles[k] is None:
+            ws = words[first_w[k]:last_w[k] + 1]
+            titles[k] = len(ws) >= 3 and not any(
+                b - a > 3 and text[a].islower() for a, b in ws)
+        return titles[k]
+
+    found_names: list = []
+
+    def names() -> set[str]:
+        if not found_names:
+            found_names.append(_article_names(text, words, first_w, last_w, title))
+        return found_names[0]
+
     has_quote = [False] * n_sent
     if n_rows(quotes):
         for qs, qe in zip(quotes["start"], quotes["end"]):
@@ -326,14 +340,13 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
                 if sentences[k][1] > qs:
                     has_quote[k] = True
 
-    names = _article_names(text, words, first_w, last_w, title)
     entry_caps = _entry_columns(lex)["caps"]
     rows = []
     for start, end, ids in lex.matcher.find_in_words(text, words, keys):
         k = bisect_right(sent_starts, start) - 1
         if k < 0 or end > sentences[k][1]:
             continue  # rule 1
-        i = word_at[start]
+        i = bisect_left(word_starts, start)  # a match starts on a word
         last = bisect_right(word_starts, end - 1) - 1
         fw, lw = first_w[k], last_w[k]
         surface = [text[a:b] for a, b in words[i:last + 1]]
@@ -347,7 +360,7 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
             if device in ("loaded term", "intensifier") and _negated(text, words, i, fw):
                 continue  # rule 2
             if device in _NAME_RULE_DEVICES and not entry_caps[eid] and _proper_name(
-                    text, words, i, fw, title[k], names):
+                    text, words, i, fw, title(k), names):
                 continue  # rule 3
             if "verb only" in note_col[eid] and not _verb_form_ok(text, words, i, fw, lw):
                 continue  # rule 4
