@@ -117,14 +117,12 @@ def voice_of(starts: Sequence[int], ends: Sequence[int], quotes: pd.DataFrame | 
     >>> voice_of([0], [3], None)
     (['author'], [''], [''])
     """
-    from .quotes import voice_for_spans
+    from .quotes import voice_lists
 
     n = len(starts)
     if n_rows(quotes) == 0 or n == 0:
         return ["author"] * n, [""] * n, [""] * n
-
-    v, s, g = voice_for_spans(np.asarray(starts), np.asarray(ends), quotes)
-    return list(v), list(s), list(g)
+    return voice_lists(starts, ends, quotes)
 
 
 def _lower(text: str, span: tuple[int, int]) -> str:

@@ -27,6 +27,8 @@ Examples
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import numpy as np
 import pandas as pd
 
@@ -214,12 +216,12 @@ def find_scare_quotes(text: str, quotes: pd.DataFrame | None = None,
     return _scare_frame(_analyse(text, sentences))
 
 
-def _layers(starts: np.ndarray, ends: np.ndarray, order: np.ndarray) -> list[np.ndarray]:
+def _layers(starts: list[int], ends: list[int], order: list[int]) -> list[list[int]]:
     """Split quote indices into layers of non-overlapping spans, in ``order``.
 
     Quotes may nest (a direct quote inside a reported clause); within one layer they
-    do not, so each layer can be searched with ``searchsorted``. Layers are filled
-    greedily in priority order, so the first layer holding a span wins.
+    do not, so each layer can be searched by bisection. Layers are filled greedily in
+    priority order, so the first layer holding a span wins.
     """
     layers: list[list[int]] = []
     for i in order:
@@ -229,8 +231,7 @@ def _layers(starts: np.ndarray, ends: np.ndarray, order: np.ndarray) -> list[np.
                 break
         else:
             layers.append([i])
-    return [np.array(sorted(layer, key=lambda j: starts[j]), dtype=np.int64)
-            for layer in layers]
+    return [sorted(layer, key=lambda j: starts[j]) for layer in layers]
 
 
 def voice_for_spans(starts, ends, quotes: pd.DataFrame):
@@ -262,44 +263,52 @@ def voice_for_spans(starts, ends, quotes: pd.DataFrame):
     >>> v.tolist(), s.tolist()
     (['quoted', 'mixed', 'author'], ['Psaki', '', ''])
     """
-    s = np.asarray(starts, dtype=np.int64).ravel()
-    e = np.asarray(ends, dtype=np.int64).ravel()
+    v, spk, grp = voice_lists(starts, ends, quotes)
+    return (np.array(v, dtype=object), np.array(spk, dtype=object),
+            np.array(grp, dtype=object))
+
+
+def voice_lists(starts, ends, quotes) -> tuple[list[str], list[str], list[str]]:
+    """:func:`voice_for_spans` as plain lists (the scorer's hot path).
+
+    Plain Python rather than numpy: an article has a few dozen spans and a handful
+    of quotes, too few for array operations to pay for their overhead.
+    """
+    s = [int(x) for x in np.asarray(starts, dtype=np.int64).ravel()] \
+        if isinstance(starts, np.ndarray) else [int(x) for x in starts]
+    e = [int(x) for x in np.asarray(ends, dtype=np.int64).ravel()] \
+        if isinstance(ends, np.ndarray) else [int(x) for x in ends]
     n = len(s)
-    voice = np.full(n, "author", dtype=object)
-    speaker = np.full(n, "", dtype=object)
-    group = np.full(n, "", dtype=object)
+    voice, speaker, group = ["author"] * n, [""] * n, [""] * n
     if n_rows(quotes) == 0 or n == 0:
         return voice, speaker, group
-    qs = _column(quotes, "start", np.int64)
-    qe = _column(quotes, "end", np.int64)
-    qspk = _column(quotes, "speaker", object)
-    qgrp = _column(quotes, "speaker_group", object)
-    kind = (_column(quotes, "kind", object) if "kind" in quotes
-            else np.full(len(qs), "direct", dtype=object))
-    # Priority: direct before reported, then shorter first.
-    order = np.lexsort((qe - qs, (kind != "direct").astype(int)))
-    decided = np.zeros(n, dtype=bool)
-    overlaps = np.zeros(n, dtype=bool)
-    for layer in _layers(qs, qe, order):
-        ls, le = qs[layer], qe[layer]
-        # The last quote starting at or before the span start is the only one that
-        # can contain it; a span overlaps some quote of the layer iff a quote starts
-        # before the span's end and that quote ends after the span's start.
-        k = np.searchsorted(ls, s, side="right") - 1
-        kk = np.clip(k, 0, None)
-        inside = (k >= 0) & (le[kk] >= e) & (s < le[kk]) & (e > s) & ~decided
-        inside |= (k >= 0) & (e == s) & (ls[kk] <= s) & (le[kk] > s) & ~decided
-        idx = layer[kk[inside]]
-        voice[inside] = "quoted"
-        speaker[inside] = qspk[idx]
-        group[inside] = qgrp[idx]
-        decided |= inside
-        j = np.searchsorted(ls, e, side="left") - 1  # last quote starting before e
-        jj = np.clip(j, 0, None)
-        # Quotes in a layer are disjoint and sorted, so their ends are sorted too:
-        # some quote overlaps [s, e) iff the last one starting before e ends after s.
-        overlaps |= (j >= 0) & (le[jj] > s)
-    voice[~decided & overlaps] = "mixed"
+    qs = [int(x) for x in _column(quotes, "start", np.int64)]
+    qe = [int(x) for x in _column(quotes, "end", np.int64)]
+    qspk = list(_column(quotes, "speaker", object))
+    qgrp = list(_column(quotes, "speaker_group", object))
+    kind = (list(_column(quotes, "kind", object)) if "kind" in quotes
+            else ["direct"] * len(qs))
+    # Priority: direct before reported, then shorter first (stable on ties).
+    order = sorted(range(len(qs)), key=lambda j: (kind[j] != "direct", qe[j] - qs[j]))
+    layers = [(layer, [qs[j] for j in layer]) for layer in _layers(qs, qe, order)]
+    for i in range(n):
+        a, b = s[i], e[i]
+        decided = overlaps = False
+        for layer, ls in layers:
+            # The last quote starting at or before the span start is the only one in
+            # the layer (its quotes are disjoint and sorted) that can contain it.
+            k = bisect_right(ls, a) - 1
+            if not decided and k >= 0:
+                q = layer[k]
+                if (b > a and qe[q] >= b and a < qe[q]) or (b == a and qs[q] <= a < qe[q]):
+                    voice[i], speaker[i], group[i] = "quoted", qspk[q], qgrp[q]
+                    decided = True
+            # Some quote overlaps [a, b) iff the last one starting before b ends after a.
+            j = bisect_left(ls, b) - 1
+            if j >= 0 and qe[layer[j]] > a:
+                overlaps = True
+        if not decided and overlaps:
+            voice[i] = "mixed"
     return voice, speaker, group
 
 

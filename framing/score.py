@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +66,12 @@ def span_weights(spans: pd.DataFrame) -> np.ndarray:
     return np.where(neutral, 0.0, np.asarray(spans["weight"], dtype=float))
 
 
+def _neutral_attribution(device: str, category) -> bool:
+    """A neutral attribution verb ("said") weighs nothing in ``framing_score``."""
+    return device == "attribution verb" and isinstance(category, str) \
+        and category.startswith("neutral")
+
+
 def framing_intensity(total_weight: float) -> float:
     """Map the summed device weight of a sentence to [0, 1]: ``1 - exp(-W/2)``.
 
@@ -98,16 +105,18 @@ def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[
     """
     from .actors import story_actors
     from .devices import device_columns
-    from .quotes import find_actors, quote_and_scare_columns, voice_for_spans
+    from .quotes import find_actors, quote_and_scare_columns, voice_lists
     from .sentiment import sentiment_rows
 
     sents = sentence_spans(text)
     quotes, scare = quote_and_scare_columns(text, sents)
     spans = device_columns(text, sents, quotes, scare, lexicon=lexicon)
 
-    starts = np.fromiter((s for s, _ in sents), dtype=np.int64, count=len(sents))
-    ends = np.fromiter((e for _, e in sents), dtype=np.int64, count=len(sents))
-    voice, speaker, _group = voice_for_spans(starts, ends, quotes)
+    # Plain Python from here on: an article has a few dozen sentences and spans, too
+    # few for numpy or pandas calls to pay for their overhead.
+    starts = [s for s, _ in sents]
+    ends = [e for _, e in sents]
+    voice, speaker, _group = voice_lists(starts, ends, quotes)
     sentence_ids = [f"{article_id}:{i}" for i in range(len(sents))]
 
     # Actors: one matcher pass over the article, then assigned to sentences by offset.
@@ -116,17 +125,20 @@ def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[
     for a_start, _a_end, actor in find_actors(text):
         if actor not in story:
             continue
-        i = int(np.searchsorted(ends, a_start, side="right"))
+        i = bisect_right(ends, a_start)
         if i < len(sents) and starts[i] <= a_start and actor not in actors_by_sentence[i]:
             actors_by_sentence[i].append(actor)
 
     # Devices per sentence.
-    weight = np.zeros(len(sents))
-    loaded = np.zeros(len(sents), dtype=np.int64)
+    weight = [0.0] * len(sents)
+    loaded = [0] * len(sents)
     if spans is not None:
-        idx = spans["sentence_index"]
-        np.add.at(weight, idx, span_weights(spans))
-        np.add.at(loaded, idx, np.isin(spans["device"], LOADED_DEVICES).astype(np.int64))
+        for k, device, category, w in zip(spans["sentence_index"], spans["device"],
+                                          spans["category"], spans["weight"]):
+            if not _neutral_attribution(device, category):
+                weight[k] += w
+            if device in LOADED_DEVICES:
+                loaded[k] += 1
 
     sentence_texts = [text[s:e] for s, e in sents]
     senti = sentiment_rows(sentence_texts)
@@ -134,17 +146,17 @@ def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[
     sentences = {
         "article_id": [article_id] * n,
         "sentence_id": sentence_ids,
-        "start": starts.tolist(),
-        "end": ends.tolist(),
+        "start": starts,
+        "end": ends,
         "text": sentence_texts,
-        "voice": list(voice),
-        "speaker": list(speaker),
+        "voice": voice,
+        "speaker": speaker,
         "compound": [r[0] for r in senti],
         "neg": [r[1] for r in senti],
         "neu": [r[2] for r in senti],
         "pos": [r[3] for r in senti],
         "actors": [";".join(a) for a in actors_by_sentence],
-        "loaded_count": loaded.tolist(),
+        "loaded_count": loaded,
         "framing_score": [framing_intensity(w) for w in weight],
     }
     if spans is None:
