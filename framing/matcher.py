@@ -62,20 +62,28 @@ def _words_of(text: str, start: int, end: int | None):
     if last is not None and last[0] is text and last[1] == (start, end):
         return last[2], last[3]
     spans = word_spans(text, start, end)
-    keys = _Keys([None] * len(spans))
+    keys = _keys(text, spans)
     _LAST_WORDS.entry = (text, (start, end), spans, keys)
     return spans, keys
 
 
 class _Keys(list):
-    """Per-word ``(exact, stem)`` keys, plus ``positions``: key -> word indices.
+    """Per-word ``(exact, stem)`` keys, plus ``strings`` (the words) and ``key_of``.
 
-    The positions index is built with the keys, once per article; each matcher then
-    finds the words that can start one of its phrases by a set intersection instead
-    of a pass over every word.
+    Keys are computed per distinct word (an article repeats most of its words), and
+    each matcher finds the words that can start one of its phrases among the
+    distinct words before looking at positions.
     """
 
-    __slots__ = ("positions",)
+    __slots__ = ("strings", "key_of")
+
+
+def _keys(text: str, spans) -> _Keys:
+    strings = [text[a:b] for a, b in spans]
+    key_of = {w: ("=" + w, stem(w)) for w in set(strings)}
+    keys = _Keys(map(key_of.__getitem__, strings))
+    keys.strings, keys.key_of = strings, key_of
+    return keys
 
 
 # What may stand between two words of one phrase.
@@ -157,28 +165,17 @@ class PhraseMatcher:
         trie = self._trie
         n = len(spans)
         if not isinstance(keys, _Keys) or len(keys) != n:
-            keys = _Keys([None] * n if keys is None or len(keys) != n else keys)
-        positions = getattr(keys, "positions", None)
-        if positions is None:
-            # Keyed once for every matcher that shares the list (see article_words).
-            positions = {}
-            for i, (a, b) in enumerate(spans):
-                key = keys[i]
-                if key is None:
-                    w = text[a:b]
-                    key = keys[i] = ("=" + w, stem(w))
-                positions.setdefault(key[0], []).append(i)
-                positions.setdefault(key[1], []).append(i)
-            keys.positions = positions
+            keys = _keys(text, spans)
 
         # Only words whose key can start a phrase are tried as starts; the walk and the
         # leftmost-longest, non-overlapping choice are the same as trying every word.
-        starts: set[int] = set()
-        for key in positions.keys() & self._first:
-            starts.update(positions[key])
+        first = self._first
+        can_start = {w for w, (exact, stemmed) in keys.key_of.items()
+                     if exact in first or stemmed in first}
+        starts = [i for i, w in enumerate(keys.strings) if w in can_start] if can_start else ()
         out = []
         resume = 0  # first word a new match may start at
-        for i in sorted(starts):
+        for i in starts:
             if i < resume:
                 continue
             node = trie
