@@ -33,6 +33,9 @@ DOUBLE = '"' + DOUBLE_OPEN + DOUBLE_CLOSE
 SINGLE = "‘’'‚‛‹›"
 _SPACE_BEFORE = "([{—–-/"
 _SPACE_AFTER = ".,;:!?)]}—–…"
+# Marks are found by regex, not by looking at every character in Python.
+_DOUBLE_RE = re.compile("[" + re.escape(DOUBLE) + "]")
+_SINGLE_RE = re.compile("[" + re.escape(SINGLE) + "]")
 
 
 
@@ -105,13 +108,10 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
         Sorted by position; ``text[q.start:q.end]`` is the content without marks.
     """
     paras = _paragraphs(text)
-    para_of = []  # (position, paragraph index) of each double mark
     marks_by_para: list[list[int]] = [[] for _ in paras]
     for pi, (a, b) in enumerate(paras):
-        for i in range(a, b):
-            if text[i] in DOUBLE:
-                marks_by_para[pi].append(i)
-                para_of.append(i)
+        for m in _DOUBLE_RE.finditer(text, a, b):
+            marks_by_para[pi].append(m.start())
     quotes: list[QuoteMarks] = []
     open_at = -1        # position of the open mark, or -1
     open_para = -1
@@ -187,10 +187,9 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
     singles = []
     for ra, rb, _nested in regions:
         opening = -1
-        for i in range(ra, rb):
+        for m in _SINGLE_RE.finditer(text, ra, rb):
+            i = m.start()
             c = text[i]
-            if c not in SINGLE:
-                continue
             p = text[i - 1] if i > 0 else " "
             n = text[i + 1] if i + 1 < len(text) else " "
             if p.isalnum() and n.isalnum():
