@@ -33,7 +33,7 @@ import pandas as pd
 
 from .furniture import _CREDIT_RE, _normalise, furniture_reason, line_key
 from .html_extract import extract_html
-from .text import count_words
+from .text import count_line_words as count_words  # memoised: lines are asked about repeatedly
 
 __all__ = ["Cleaned", "clean_article", "clean_text", "corpus_repeats", "extract_html",
            "furniture_reason",

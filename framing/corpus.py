@@ -37,7 +37,7 @@ from .readers import (DEFAULT_MAX_BYTES, HTML_EXTS, TABLE_EXTS, TEXT_EXTS, Corpu
                       _file_records, _folder_records, _Loader, _table_records, _warn)
 # Also imported from here by framing.stream.
 from .readers import META, _col, _read_manifest, _str  # noqa: F401
-from .text import count_words
+from .text import count_text_words
 
 __all__ = ["load_corpus", "summarize", "CorpusWarning", "COLUMNS", "DEFAULT_MAX_BYTES"]
 
@@ -180,7 +180,7 @@ def load_corpus(path, *, manifest=None, progress: bool = True,
         if col not in df:
             df[col] = ""
     df["published"] = _parse_dates(df["published"].tolist(), df["source_file"].tolist())
-    df["word_count"] = df["text"].map(count_words).astype("int64")
+    df["word_count"] = df["text"].map(count_text_words).astype("int64")
     for src, n in zip(df["source_file"], df["word_count"]):
         if n < MIN_WORDS:  # an error page or a stub: kept, but said out loud
             _warn(f"{src}: only {n} words after cleaning; kept, check that it is an article")

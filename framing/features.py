@@ -18,6 +18,7 @@ columns come out for any corpus (a model trained on one can score another).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
@@ -50,11 +51,22 @@ def flesch_reading_ease(text: str, n_sentences: int) -> float:
     >>> round(flesch_reading_ease("The cat sat on the mat.", 1), 1)
     116.1
     """
-    words = WORD_RE.findall(text)
-    if not words or n_sentences <= 0:
+    return _flesch(*word_syllables(WORD_RE.findall(text)), n_sentences)
+
+
+def word_syllables(words: list[str]) -> tuple[int, int]:
+    """``(number of words, number of syllables)`` of a list of words.
+
+    >>> word_syllables(["The", "cat", "sat", "the"])
+    (4, 4)
+    """
+    return len(words), sum(_syllables(w) * n for w, n in Counter(words).items())
+
+
+def _flesch(n_words: int, n_syllables: int, n_sentences: int) -> float:
+    if not n_words or n_sentences <= 0:
         return float("nan")
-    syllables = sum(_syllables(w) for w in words)
-    return 206.835 - 1.015 * len(words) / n_sentences - 84.6 * syllables / len(words)
+    return 206.835 - 1.015 * n_words / n_sentences - 84.6 * n_syllables / n_words
 
 
 @lru_cache(maxsize=4)
@@ -82,8 +94,13 @@ def feature_columns(lexicon) -> list[str]:
 
 
 def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.DataFrame,
-                   quotes: pd.DataFrame, *, lexicon=None) -> pd.DataFrame:
+                   quotes: pd.DataFrame, *, lexicon=None,
+                   word_syllables: dict | None = None) -> pd.DataFrame:
     """Derive the ``features`` table from the other four tables.
+
+    ``word_syllables`` (``{article_id: (words, syllables)}``, gathered by the scorer
+    from the words it has already found) spares re-tokenizing every sentence for
+    the Flesch score; without it the sentences are tokenized here.
 
     Returns
     -------
@@ -110,9 +127,14 @@ def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.Da
         g = sentences.groupby("article_id")
         feats["n_sentences"] = g.size().reindex(ids, fill_value=0)
         feats["compound.mean"] = g["compound"].mean().reindex(ids)
-        joined = g["text"].agg(" ".join).reindex(ids, fill_value="")
-        feats["flesch_reading_ease"] = [flesch_reading_ease(t, int(n)) for t, n in
-                                        zip(joined, feats["n_sentences"])]
+        if word_syllables is not None and len(set(ids)) == len(ids):
+            feats["flesch_reading_ease"] = [
+                _flesch(*word_syllables.get(i, (0, 0)), int(n))
+                for i, n in zip(ids, feats["n_sentences"])]
+        else:
+            joined = g["text"].agg(" ".join).reindex(ids, fill_value="")
+            feats["flesch_reading_ease"] = [flesch_reading_ease(t, int(n)) for t, n in
+                                            zip(joined, feats["n_sentences"])]
     else:
         feats["compound.mean"] = np.nan
         feats["flesch_reading_ease"] = np.nan

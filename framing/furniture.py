@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .text import count_words
+from .text import count_line_words as count_words  # memoised: lines are asked about repeatedly
 
 __all__ = ["furniture_reason", "line_key"]
 

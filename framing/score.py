@@ -100,11 +100,15 @@ def score_article(article_id: str, text: str, lexicon=None) -> dict[str, pd.Data
 def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[str, list]]:
     """The per-article pass, as column lists for ``sentences``, ``spans``, ``quotes``.
 
+    Also ``readability``: ``{article_id: (words, syllables)}`` for the features table.
+
     :func:`score` gathers these over many articles and builds each table once:
     a handful of small DataFrames per article would cost more than the analysis.
     """
     from .actors import story_actors
     from .devices import device_columns
+    from .features import word_syllables
+    from .matcher import article_words
     from .quotes import find_actors, quote_and_scare_columns, voice_lists
     from .sentiment import sentiment_rows
 
@@ -168,7 +172,11 @@ def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[
         span_cols["sentence_id"] = [sentence_ids[i] for i in spans["sentence_index"]]
     quotes = dict(quotes)
     quotes["article_id"] = [article_id] * len(quotes["start"])
-    return {"sentences": sentences, "spans": span_cols, "quotes": quotes}
+    # Words and syllables for the Flesch score, from the words already found (every
+    # word lies in a sentence, so these are the sentences' words).
+    readability = {article_id: word_syllables(article_words(text)[1].strings)}
+    return {"sentences": sentences, "spans": span_cols, "quotes": quotes,
+            "readability": readability}
 
 
 _COLUMNS = {"sentences": SENTENCE_COLUMNS, "spans": SPAN_COLUMNS, "quotes": QUOTE_COLUMNS}
@@ -287,12 +295,15 @@ def score(articles: pd.DataFrame, *, lexicon=None, progress: bool = False) -> Sc
         from tqdm.auto import tqdm
 
         rows = tqdm(rows, total=len(articles), desc="scoring", unit="article")
+    readability: dict = {}
     for article_id, text in rows:
-        for name, cols in article_columns(article_id, text, lexicon).items():
-            parts[name].append(cols)
+        cols = article_columns(article_id, text, lexicon)
+        readability.update(cols.pop("readability"))
+        for name, table_cols in cols.items():
+            parts[name].append(table_cols)
     tables = {name: _table(name, cols) for name, cols in parts.items()}
     features = build_features(articles, tables["sentences"], tables["spans"],
-                              tables["quotes"], lexicon=lexicon)
+                              tables["quotes"], lexicon=lexicon, word_syllables=readability)
     return Scores(articles=articles.reset_index(drop=True), features=features, **tables)
 
 

@@ -170,7 +170,7 @@ def articles_from_records(records: list[dict]) -> pd.DataFrame:
     """
     from .clean import clean_article
     from .corpus import COLUMNS, _parse_dates, apply_cleaning
-    from .text import count_words
+    from .text import count_text_words
 
     rows = []
     for rec in records:
@@ -183,7 +183,7 @@ def articles_from_records(records: list[dict]) -> pd.DataFrame:
         if col not in df:
             df[col] = ""
     df["published"] = _parse_dates(df["published"].tolist(), df["source_file"].tolist())
-    df["word_count"] = df["text"].map(count_words).astype("int64")
+    df["word_count"] = df["text"].map(count_text_words).astype("int64")
     df["boilerplate_chars"] = df["boilerplate_chars"].astype("int64")
     df = df[COLUMNS].copy()
     for col in COLUMNS:

@@ -33,6 +33,8 @@ __all__ = [
     "stem",
     "normalize_word",
     "count_words",
+    "count_line_words",
+    "count_text_words",
 ]
 
 # A word is a run of letters/digits, with internal apostrophes ("Russia's", "won't")
@@ -95,6 +97,26 @@ def count_words(text: str) -> int:
     7
     """
     return len(WORD_RE.findall(text))
+
+
+@lru_cache(maxsize=4096)
+def count_line_words(line: str) -> int:
+    """:func:`count_words`, memoised for short lines that cleaning asks about repeatedly.
+
+    >>> count_line_words("Follow us on Twitter")
+    4
+    """
+    return count_words(line)
+
+
+def count_text_words(text: str) -> int:
+    """:func:`count_words` of a cleaned text, line by line (no word spans a line
+    break), so lines already counted while cleaning are not tokenized again.
+
+    >>> count_text_words("Kyiv said.\nMinsk denied it.")
+    5
+    """
+    return sum(map(count_line_words, text.split("\n")))
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
