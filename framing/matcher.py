@@ -68,21 +68,42 @@ def _words_of(text: str, start: int, end: int | None):
 
 
 class _Keys(list):
-    """Per-word ``(exact, stem)`` keys, plus ``strings`` (the words) and ``key_of``.
+    """Per-word ``(exact, stem)`` keys, plus ``strings`` (the words) and ``distinct``.
 
-    Keys are computed per distinct word (an article repeats most of its words), and
-    each matcher finds the words that can start one of its phrases among the
-    distinct words before looking at positions.
+    Keys come from a process-wide word -> key table, so each new word is stemmed once
+    per process; each matcher keeps the same kind of table of the words that can
+    start one of its phrases. Both are consulted with set operations on the
+    article's distinct words, not word by word.
     """
 
-    __slots__ = ("strings", "key_of")
+    __slots__ = ("strings", "distinct")
+
+
+# Bounded: a large corpus's vocabulary (names, typos) keeps growing; past this many
+# words a table is cleared and refilled, which costs time, never correctness.
+_MAX_VOCABULARY = 500_000
+_KEY_OF: dict[str, tuple[str, str]] = {}
+
+
+def _key_pair(word: str) -> tuple[str, str]:
+    """The two trie keys a text word can match: exact (acronyms) and stem."""
+    return "=" + word, stem(word)
 
 
 def _keys(text: str, spans) -> _Keys:
+    global _KEY_OF
     strings = [text[a:b] for a, b in spans]
-    key_of = {w: ("=" + w, stem(w)) for w in set(strings)}
-    keys = _Keys(map(key_of.__getitem__, strings))
-    keys.strings, keys.key_of = strings, key_of
+    distinct = set(strings)
+    table = _KEY_OF  # a full table is replaced, not cleared, so threads never race
+    new = distinct.difference(table)
+    if new:
+        if len(table) + len(new) > _MAX_VOCABULARY:
+            table = _KEY_OF = {}
+            new = distinct
+        for w in new:
+            table[w] = _key_pair(w)
+    keys = _Keys(map(table.__getitem__, strings))
+    keys.strings, keys.distinct = strings, distinct
     return keys
 
 
@@ -139,6 +160,9 @@ class PhraseMatcher:
                 node = node.setdefault(part, {})
             node.setdefault(_END, []).append(idx)
         self._first = frozenset(k for k in self._trie if k != _END)
+        # Words seen so far that can / cannot start a phrase (see _Keys).
+        self._starters: set[str] = set()
+        self._not_starters: set[str] = set()
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -169,9 +193,18 @@ class PhraseMatcher:
 
         # Only words whose key can start a phrase are tried as starts; the walk and the
         # leftmost-longest, non-overlapping choice are the same as trying every word.
-        first = self._first
-        can_start = {w for w, (exact, stemmed) in keys.key_of.items()
-                     if exact in first or stemmed in first}
+        starters, others = self._starters, self._not_starters
+        new = keys.distinct.difference(starters).difference(others)
+        if new:
+            if len(starters) + len(others) + len(new) > _MAX_VOCABULARY:
+                # Replaced, not cleared: another thread may be reading the old sets.
+                starters, others = self._starters, self._not_starters = set(), set()
+                new = keys.distinct
+            first = self._first
+            for w in new:
+                exact, stemmed = _key_pair(w)
+                (starters if exact in first or stemmed in first else others).add(w)
+        can_start = keys.distinct & starters
         starts = [i for i, w in enumerate(keys.strings) if w in can_start] if can_start else ()
         out = []
         resume = 0  # first word a new match may start at

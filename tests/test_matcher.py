@@ -1,0 +1,34 @@
+"""The one phrase matcher: its rules, and its process-wide word tables."""
+from __future__ import annotations
+
+import pandas as pd
+
+import framing
+from framing import matcher
+from framing.matcher import PhraseMatcher
+
+
+def test_rules_on_real_wording():
+    m = PhraseMatcher(["allegedly invade", "invade", "war torn", "US", "defensive in nature"])
+    text = ('The West accused Russia of preparing to allegedly "invade" the war-torn '
+            'country; the drills were "defensive in nature", let us say, said the US.')
+    found = [(text[s:e], [m.phrases[i] for i in ids]) for s, e, ids in m.find(text)]
+    assert found == [('allegedly "invade', ["allegedly invade"]),
+                     ("war-torn", ["war torn"]),
+                     ("defensive in nature", ["defensive in nature"]),
+                     ("US", ["US"])]   # "us" in "let us say" is not the United States
+    # A word between the parts breaks a phrase; inflections match.
+    t = "allegedly, troops invaded"
+    assert [(t[s:e], ids) for s, e, ids in m.find(t)] == [("invaded", (1,))]
+
+
+def test_small_vocabulary_tables_give_the_same_tables(seeds_dir, monkeypatch):
+    """The word tables are bounded; refilling them mid-run changes no row."""
+    articles = framing.load_corpus(seeds_dir, progress=False)
+    before = framing.score(articles)
+    monkeypatch.setattr(matcher, "_MAX_VOCABULARY", 50)   # replaced every article
+    monkeypatch.setattr(matcher, "_KEY_OF", {})
+    after = framing.score(articles)
+    assert len(matcher._KEY_OF) <= 1000   # the table was replaced, it did not grow
+    for name in ("sentences", "spans", "quotes", "features"):
+        pd.testing.assert_frame_equal(getattr(before, name), getattr(after, name))
