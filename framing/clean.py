@@ -31,7 +31,8 @@ from typing import Iterable, Mapping, NamedTuple
 
 import pandas as pd
 
-from .furniture import _CREDIT_RE, _normalise, furniture_reason, line_key
+from .furniture import (_CREDIT_RE, _normalise, furniture_reason, line_furniture_reason,
+                        line_key)
 from .html_extract import extract_html
 from .text import count_line_words as count_words  # memoised: lines are asked about repeatedly
 
@@ -141,7 +142,7 @@ def clean_article(raw: str, *, outlet: str | None = None, title: str | None = No
     keys = [line.casefold() for line in lines]
     for i, line in enumerate(lines):
         if reasons[i] is None and line:
-            reasons[i] = furniture_reason(line)
+            reasons[i] = line_furniture_reason(line)  # lines are normalised already
 
     # "Related articles" header: the teaser titles and bylines under it go too, up to
     # the next story paragraph.
@@ -169,7 +170,9 @@ def clean_article(raw: str, *, outlet: str | None = None, title: str | None = No
             start = i
     caption_keys = set()
     for i, key in enumerate(keys):
-        if reasons[i] is not None or count_words(key) > 60:
+        if reasons[i] is not None or (counts[key] < 2 and key not in runs):
+            continue  # neither repeated nor in a run: nothing below can apply
+        if count_words(key) > 60:
             continue
         credited = counts[key] >= 2 and _CREDIT_RE.search(lines[i])
         if credited or key in runs:

@@ -122,7 +122,11 @@ def furniture_reason(line: str) -> str | None:
     >>> furniture_reason("READ ALSO: Macron In Kyiv"), furniture_reason("Kyiv disagreed.")
     ("in-text link ('READ ALSO')", None)
     """
-    line = _normalise(line)
+    return line_furniture_reason(_normalise(line))
+
+
+def line_furniture_reason(line: str) -> str | None:
+    """:func:`furniture_reason` of a line already normalised (as cleaning holds them)."""
     n = count_words(line)
     for pattern, max_words, reason in _RULES:
         if n <= max_words and pattern.search(line):
