@@ -99,8 +99,7 @@ class Context:
         self.text = text
         self.sentences = sentences
         self.words, keys = article_words(text)  # shared with the other matchers
-        self.wstarts = [s for s, _ in self.words]
-        self.wends = [e for _, e in self.words]
+        self.wstarts, self.wends = keys.starts, keys.ends
         self.sstarts = [s for s, _ in sentences]
         self.alias_rows = _alias_rows()
         self.mentions = [(s, e, ids[0]) for s, e, ids in alias_matches(text)]

@@ -149,24 +149,29 @@ def _starts_clause(text: str, words, i: int, first_word: int) -> bool:
     return bool(before) and before[-1] in _OPENERS
 
 
-def _article_names(text: str, words, first_w, last_w, title) -> set[str]:
+def _article_names(text: str, words, strings, first_w, last_w, title) -> set[str]:
     """Words this article capitalises mid-sentence and never writes in lower case.
 
     Ordinary adjectives are not capitalised inside an English sentence, so such a word
     is a name here ("Trump", "Liberty", "Faithful" in a church's name), including at the
-    start of a sentence, where capitalisation alone says nothing. ``title(k)`` says
-    whether sentence ``k`` is a title-case headline (whose capitals say nothing).
+    start of a sentence, where capitalisation alone says nothing. ``strings`` are the
+    words of ``words``; ``title(k)`` says whether sentence ``k`` is a title-case
+    headline (whose capitals say nothing).
     """
-    caps, lower = set(), set()
+    lower = set()
+    for k in range(len(first_w)):
+        lower.update(w for w in strings[first_w[k]:last_w[k] + 1] if w[0].islower())
+    caps = set()
     for k in range(len(first_w)):
         fw = first_w[k]
-        ws = [text[a:b] for a, b in words[fw:last_w[k] + 1]]
-        lower.update(w for w in ws if w[0].islower())
-        if len(ws) < 2 or title(k):
+        # The first word of a sentence opens a clause; a headline's capitals say nothing.
+        capitalised = [i for i in range(fw + 1, last_w[k] + 1)
+                       if strings[i][0].isupper() and not strings[i].isupper()]
+        if not capitalised or title(k):
             continue
-        for i, w in enumerate(ws[1:], fw + 1):  # a sentence's first word opens a clause
-            if w[0].isupper() and not w.isupper() and not _starts_clause(text, words, i, fw):
-                caps.add(w.lower())
+        for i in capitalised:
+            if not _starts_clause(text, words, i, fw):
+                caps.add(strings[i].lower())
     return caps - lower
 
 
@@ -306,7 +311,7 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
     entry_words = _entry_words(lex)
     sent_starts = [s for s, _ in sentences]
     words, keys = article_words(text)  # located and keyed once for every matcher
-    word_starts = [s for s, _ in words]
+    word_starts = keys.starts
 
     # Per-sentence facts the rules need: first/last word index, title case, quotes.
     n_sent = len(sentences)
@@ -326,7 +331,8 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
 
     def names() -> set[str]:
         if not found_names:
-            found_names.append(_article_names(text, words, first_w, last_w, title))
+            found_names.append(_article_names(text, words, keys.strings, first_w, last_w,
+                                              title))
         return found_names[0]
 
     has_quote = [False] * n_sent

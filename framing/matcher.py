@@ -68,7 +68,8 @@ def _words_of(text: str, start: int, end: int | None):
 
 
 class _Keys(list):
-    """Per-word ``(exact, stem)`` keys, plus ``strings`` (the words) and ``distinct``.
+    """Per-word ``(exact, stem)`` keys, plus ``strings`` (the words), ``distinct``,
+    and the words' ``starts`` and ``ends`` (sorted, for bisection).
 
     Keys come from a process-wide word -> key table, so each new word is stemmed once
     per process; each matcher keeps the same kind of table of the words that can
@@ -76,7 +77,7 @@ class _Keys(list):
     article's distinct words, not word by word.
     """
 
-    __slots__ = ("strings", "distinct")
+    __slots__ = ("strings", "distinct", "starts", "ends")
 
 
 # Bounded: a large corpus's vocabulary (names, typos) keeps growing; past this many
@@ -104,6 +105,7 @@ def _keys(text: str, spans) -> _Keys:
             table[w] = _key_pair(w)
     keys = _Keys(map(table.__getitem__, strings))
     keys.strings, keys.distinct = strings, distinct
+    keys.starts, keys.ends = tuple(zip(*spans)) if spans else ((), ())  # for bisection
     return keys
 
 

@@ -119,9 +119,12 @@ def count_text_words(text: str) -> int:
     return sum(map(count_line_words, text.split("\n")))
 
 
+_LAST_TOKEN_RE = re.compile(r"([^\W_][\w.]*)$")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the dot at ``dot`` closes an abbreviation or an initial."""
-    m = re.search(r"([^\W_][\w.]*)$", text[max(0, dot - 12):dot])
+    m = _LAST_TOKEN_RE.search(text, max(0, dot - 12), dot)
     if not m:
         return False
     token = m.group(1).lower()
