@@ -135,6 +135,15 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(_word_key(w) for w in WORD_RE.findall(phrase))
 
 
+def _freeze(node: dict) -> None:
+    """Phrase-id lists become tuples, returned as they are by every match."""
+    for key, child in node.items():
+        if key == _END:
+            node[key] = tuple(child)
+        else:
+            _freeze(child)
+
+
 class PhraseMatcher:
     """Find many phrases in one pass over a text.
 
@@ -161,6 +170,7 @@ class PhraseMatcher:
             for part in key:
                 node = node.setdefault(part, {})
             node.setdefault(_END, []).append(idx)
+        _freeze(self._trie)
         self._first = frozenset(k for k in self._trie if k != _END)
         # Words seen so far that can / cannot start a phrase (see _Keys).
         self._starters: set[str] = set()
@@ -219,8 +229,11 @@ class PhraseMatcher:
             while True:
                 exact, stemmed = keys[j]
                 node = node.get(exact) or node[stemmed]
-                if _END in node:
-                    best = (j, node[_END])
+                ids = node.get(_END)
+                if ids is not None:
+                    best = (j, ids)
+                    if len(node) == 1:
+                        break  # a leaf: no longer phrase goes on from here
                 j += 1
                 if j >= n:
                     break
@@ -234,6 +247,6 @@ class PhraseMatcher:
             if best is None:
                 continue
             last, ids = best
-            out.append((spans[i][0], spans[last][1], tuple(ids)))
+            out.append((spans[i][0], spans[last][1], ids))
             resume = last + 1
         return out
