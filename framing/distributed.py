@@ -41,7 +41,7 @@ import pandas as pd
 
 from .errors import FramingError
 from .stream import MANIFEST, TABLES, _part, _write_part, read_table
-from .stream_input import _Ids, _table_rows, score_chunk
+from .stream_input import _Ids, _table_rows, prepare_worker, score_chunk
 
 __all__ = ["score_dask", "score_partitions", "connect"]
 
@@ -77,6 +77,13 @@ def _records(pdf: pd.DataFrame, i: int) -> list[dict]:
 
 def _score_partition(pdf: pd.DataFrame, i: int, lexicon_paths=None, out: str | None = None):
     """Score one partition; with ``out``, write its parts there and return row counts."""
+    key = tuple(map(str, lexicon_paths or ()))
+    if key not in _PREPARED:   # once per worker process and lexicon
+        import multiprocessing
+
+        if multiprocessing.parent_process() is not None:   # a worker, not the user's process
+            prepare_worker(lexicon_paths)
+        _PREPARED.add(key)
     records = _records(pdf, i)
     tables = score_chunk(records, lexicon_paths=lexicon_paths) if records else _meta()
     if out is None:
@@ -88,6 +95,7 @@ def _score_partition(pdf: pd.DataFrame, i: int, lexicon_paths=None, out: str | N
 
 
 _META: dict | None = None
+_PREPARED: set = set()
 
 
 def _meta() -> dict[str, pd.DataFrame]:

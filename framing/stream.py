@@ -37,7 +37,7 @@ import pandas as pd
 
 from .errors import FramingError
 from .stream_input import (TABLES, _count_rows, _fingerprint, _Ids, articles_from_records,
-                           iter_chunks, score_chunk)
+                           iter_chunks, prepare_worker, score_chunk)
 
 __all__ = ["stream_score", "score_chunk", "iter_chunks", "read_table", "finished_chunks",
            "is_partitioned", "articles_from_records", "TABLES"]
@@ -200,7 +200,7 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
     pool = None
     if workers > 1:
         pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"),
-                                   initializer=_worker_init)
+                                   initializer=_worker_init, initargs=(lexicon_paths,))
     pending = set()
     ok = False
     try:
@@ -266,7 +266,7 @@ def _drain(pending: set, finish) -> set:
     return pending
 
 
-def _worker_init() -> None:
+def _worker_init(lexicon_paths=None) -> None:
     # Ctrl-C goes to the whole process group; only the driver handles it (and stops
     # the workers), so workers do not print a traceback each.
     import signal
@@ -278,3 +278,4 @@ def _worker_init() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    prepare_worker(lexicon_paths)

@@ -192,6 +192,29 @@ def articles_from_records(records: list[dict]) -> pd.DataFrame:
     return df
 
 
+_WARM_UP = ('Minsk called the drills "defensive in nature", the ministry said. '
+            'Psaki said the move was escalatory, and Russia allegedly plans to "invade".')
+
+
+def prepare_worker(lexicon_paths=None) -> None:
+    """Get a scoring process ready: load the lexicons and caches, then freeze them.
+
+    Scores one short text so every lazily built table (lexicon trie, actor and
+    speech-verb matchers, VADER lexicon) exists, then calls :func:`gc.freeze`: those
+    long-lived objects are moved out of the cyclic garbage collector's view, which
+    otherwise walks all of them on every full collection while a chunk allocates
+    millions of small objects. Measured on 300 benchmark articles: 137 -> 167
+    articles/s on one core. Called in the worker processes of :func:`framing.stream.stream_score`
+    and :mod:`framing.distributed`, not in a user's own process.
+    """
+    import gc
+
+    score_chunk([{"article_id": "warm-up", "raw_text": _WARM_UP}],
+                lexicon_paths=lexicon_paths)
+    gc.collect()
+    gc.freeze()
+
+
 def score_chunk(records, *, lexicon_paths=None) -> dict[str, pd.DataFrame]:
     """Clean and score one chunk: the five tables of :class:`framing.Scores`.
 

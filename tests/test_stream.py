@@ -154,3 +154,15 @@ def test_cli_score_streams_a_jsonl_file(ptc_jsonl, tmp_path):
                  "--workers", "2", "--format", "parquet", "-q"]) == 0
     assert finished_chunks(out) == [0, 1, 2]
     assert len(Scores.load(out).articles) == 30
+
+
+def test_prepare_worker_freezes_the_loaded_lexicon():
+    """Worker set-up loads every cache, then hides it from the cyclic GC (gc.freeze)."""
+    import subprocess
+    import sys
+
+    code = ("import gc; from framing.stream_input import prepare_worker; "
+            "assert gc.get_freeze_count() == 0; prepare_worker(); print(gc.get_freeze_count())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert int(out.stdout.strip()) > 50_000   # the lexicon trie, tables and caches
