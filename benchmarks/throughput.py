@@ -179,7 +179,7 @@ def nela(articles: list[dict], python: str, work: Path) -> dict:
     return {"nela_aps": r["n"] / r["seconds"], "n": r["n"]}
 
 
-def end_to_end(src: Path, work: Path, n: int, workers: int) -> dict:
+def end_to_end(src: Path, work: Path, n: int, workers: int, chunk: int) -> dict:
     import resource
 
     out = work / f"e2e-{n}-{workers}"
@@ -188,8 +188,8 @@ def end_to_end(src: Path, work: Path, n: int, workers: int) -> dict:
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "framing.cli", "score", str(src), "--out", str(out),
-                    "--workers", str(workers), "--chunk-size", "50", "--format", "parquet",
-                    "-q"], check=True, cwd=ROOT)
+                    "--workers", str(workers), "--chunk-size", str(chunk), "--format",
+                    "parquet", "-q"], check=True, cwd=ROOT)
     wall = time.perf_counter() - t0
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)   # all processes
@@ -215,13 +215,13 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def streamed_rss(src: Path, work: Path, n: int, seconds: float, workers: int) -> dict:
+def streamed_rss(src: Path, work: Path, n: int, seconds: float, workers: int,
+                 chunk: int) -> dict:
     """Run ``framing score`` on ``src``; sample the tree's RSS; stop after ``seconds``."""
     from framing.stream import finished_chunks, read_table
 
     out = work / f"rss-{n}"
     subprocess.run(["rm", "-rf", str(out)], check=True)
-    chunk = 100
     proc = subprocess.Popen([sys.executable, "-m", "framing.cli", "score", str(src), "--out",
                              str(out), "--workers", str(workers), "--chunk-size", str(chunk),
                              "--format", "parquet", "-q"], cwd=ROOT)
@@ -294,10 +294,19 @@ def main(argv=None) -> int:
     ap.add_argument("--rss-sizes", default=None, help="comma-separated input sizes for RSS")
     ap.add_argument("--rss-seconds", type=float, default=None,
                     help="stop each RSS run after this long (reports articles scored)")
+    ap.add_argument("--rss-chunk-size", type=int, default=None,
+                    help="--chunk-size of the RSS runs (default: framing's own, 2000)")
+    ap.add_argument("--parts", default="core,e2e,nela,rss,dask",
+                    help="which measures to run (comma-separated subset of the default)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = ap.parse_args(argv)
     q = args.quick
-    n_core, n_e2e, n_nela, n_dask = (40, 100, 10, 40) if q else (300, 1000, 50, 240)
+    parts = set(args.parts.split(","))
+    n_core, n_e2e, n_nela, n_dask = (40, 100, 10, 40) if q else (300, 4000, 50, 240)
+    # End to end: chunks of 500 (8 chunks, 4 per worker); each chunk costs ~0.2 s of
+    # fixed work (features table, five Parquet parts), which tiny chunks would inflate.
+    e2e_chunk = 25 if q else 500
+    rss_chunk = args.rss_chunk_size or (100 if q else 2000)
     sizes = [int(s) for s in (args.rss_sizes or ("10000" if q else
                                                   "10000,100000,1000000")).split(",")]
     rss_seconds = args.rss_seconds or (20 if q else 300)
@@ -307,7 +316,45 @@ def main(argv=None) -> int:
     results: dict = {"quick": q}
 
     arts = list(make_articles(pool, n_core, seed=1))
-    r = per_core(arts)
+    r = per_core(arts) if parts & {"core", "nela"} else None
+    if r is not None:
+        _print_core(r, results)
+    if "e2e" in parts:
+        src = write_parquet(pool, n_e2e, args.work / f"e2e-{n_e2e}.parquet", seed=2)
+        e2e = end_to_end(src, args.work, n_e2e, workers=2, chunk=e2e_chunk)
+        results["e2e"] = e2e
+        print(f"\n[end to end: framing score FILE --workers 2 --chunk-size {e2e_chunk}, "
+              f"{n_e2e} articles]")
+        print(f"  {e2e['aps']:.1f} articles/s wall clock (load average {e2e['load_before']:.1f} "
+              f"on 2 cores when it started); {e2e['cpu_seconds']:.1f} CPU-s in all processes = "
+              f"{e2e['aps_idle_estimate']:.1f} articles/s on 2 idle cores  (target >= 1000)")
+    if "nela" in parts:
+        nl = nela(arts[:n_nela], args.nela_python, args.work)
+        results["nela"] = nl
+        print(f"\n[nela-features: bias + affect + moral, pre-tokenised, {n_nela} articles]")
+        if "skipped" in nl:
+            print(f"  skipped: {nl['skipped']}")
+        else:
+            print(f"  nela-features {nl['nela_aps']:.2f} articles/s; framing one core is "
+                  f"{r['framing_1core_aps'] / nl['nela_aps']:.1f}x  (target >= 100x)")
+    _save.path = args.json
+    _save(results)
+    if "rss" in parts:
+        _rss(pool, sizes, rss_seconds, rss_chunk, args.work, results)
+    if "dask" in parts:
+        _dask(pool, n_dask, args.work, results)
+    _save(results)
+    return 0
+
+
+def _save(results: dict) -> None:
+    """Write the figures so far (a long RSS run may be stopped before the end)."""
+    path = getattr(_save, "path", None)
+    if path:
+        path.write_text(json.dumps(results, indent=1, default=str))
+
+
+def _print_core(r: dict, results: dict) -> None:
     results["per_core"] = r
     print(f"\n[one core, {r['n']} articles of ~500 words, "
           f"{r['sentences_per_article']:.1f} sentences each]")
@@ -319,41 +366,28 @@ def main(argv=None) -> int:
     results["cost_vs_vader"] = ratio
     print(f"  framing cost / bare VADER cost per article: {ratio:.2f}x  (target <= 2)")
 
-    src = write_parquet(pool, n_e2e, args.work / f"e2e-{n_e2e}.parquet", seed=2)
-    e2e = end_to_end(src, args.work, n_e2e, workers=2)
-    results["e2e"] = e2e
-    print(f"\n[end to end: framing score FILE --workers 2, {n_e2e} articles]")
-    print(f"  {e2e['aps']:.1f} articles/s wall clock (load average {e2e['load_before']:.1f} "
-          f"on 2 cores when it started); {e2e['cpu_seconds']:.1f} CPU-s in all processes = "
-          f"{e2e['aps_idle_estimate']:.1f} articles/s on 2 idle cores  (target >= 1000)")
 
-    nl = nela(arts[:n_nela], args.nela_python, args.work)
-    results["nela"] = nl
-    print(f"\n[nela-features: bias + affect + moral, pre-tokenised, {n_nela} articles]")
-    if "skipped" in nl:
-        print(f"  skipped: {nl['skipped']}")
-    else:
-        print(f"  nela-features {nl['nela_aps']:.2f} articles/s; framing one core is "
-              f"{r['framing_1core_aps'] / nl['nela_aps']:.1f}x, framing end to end "
-              f"{e2e['aps'] / nl['nela_aps']:.1f}x  (target >= 100x)")
-
-    print(f"\n[peak RSS while streaming, --workers 2 --chunk-size 100, "
+def _rss(pool, sizes, rss_seconds, rss_chunk, work: Path, results: dict) -> None:
+    print(f"\n[peak RSS while streaming, --workers 2 --chunk-size {rss_chunk}, "
           f"each run stopped after {rss_seconds:.0f} s if not finished]")
     results["rss"] = []
     for n in sizes:
         t0 = time.perf_counter()
-        src_n = write_parquet(pool, n, args.work / f"rss-{n}.parquet", seed=3)
+        src_n = write_parquet(pool, n, work / f"rss-{n}.parquet", seed=3)
         gen = time.perf_counter() - t0
-        m = streamed_rss(src_n, args.work, n, rss_seconds, workers=2)
+        m = streamed_rss(src_n, work, n, rss_seconds, workers=2, chunk=rss_chunk)
         m["generate_seconds"] = round(gen, 1)
         results["rss"].append(m)
         state = "finished" if m["finished"] else f"stopped after {m['seconds']} s"
         print(f"  input {n:>9,}: peak {m['peak_rss_mb']:7.1f} MB ({state}, "
               f"{m['scored']:,} articles scored; peak in 1st half {m['peak_rss_first_half_mb']:.1f}"
               f" MB, 2nd half {m['peak_rss_second_half_mb']:.1f} MB)")
+        _save(results)
 
-    src = write_parquet(pool, n_dask, args.work / f"dask-{n_dask}.parquet", seed=4)
-    d = dask_speedup(src, args.work)
+
+def _dask(pool, n_dask: int, work: Path, results: dict) -> None:
+    src = write_parquet(pool, n_dask, work / f"dask-{n_dask}.parquet", seed=4)
+    d = dask_speedup(src, work)
     results["dask"] = d
     print(f"\n[Dask LocalCluster, {d['n']} articles, 8 partitions]")
     print(f"  1 worker {d['t1']:.1f} s, 2 workers {d['t2']:.1f} s: speed-up "
@@ -361,9 +395,6 @@ def main(argv=None) -> int:
           f" equal to local: {d['equal_to_local']}")
     for line in d["differences"]:
         print("   ", line)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1, default=str))
-    return 0
 
 
 if __name__ == "__main__":
