@@ -75,15 +75,20 @@ def _records(pdf: pd.DataFrame, i: int) -> list[dict]:
     return records
 
 
-def _score_partition(pdf: pd.DataFrame, i: int, lexicon_paths=None, out: str | None = None):
-    """Score one partition; with ``out``, write its parts there and return row counts."""
-    key = tuple(map(str, lexicon_paths or ()))
-    if key not in _PREPARED:   # once per worker process and lexicon
-        import multiprocessing
+def _prepare(lexicon_paths=None) -> None:
+    """:func:`framing.stream_input.prepare_worker`, once per worker process and lexicon."""
+    import multiprocessing
 
+    key = tuple(map(str, lexicon_paths or ()))
+    if key not in _PREPARED:
         if multiprocessing.parent_process() is not None:   # a worker, not the user's process
             prepare_worker(lexicon_paths)
         _PREPARED.add(key)
+
+
+def _score_partition(pdf: pd.DataFrame, i: int, lexicon_paths=None, out: str | None = None):
+    """Score one partition; with ``out``, write its parts there and return row counts."""
+    _prepare(lexicon_paths)   # already done by score_dask, unless the worker joined later
     records = _records(pdf, i)
     tables = score_chunk(records, lexicon_paths=lexicon_paths) if records else _meta()
     if out is None:
@@ -177,6 +182,9 @@ def score_dask(data, *, client=None, address: str | None = None, n_workers: int 
         raise FramingError("score_dask needs a 'text' column")
     client, owned = connect(client, address, n_workers)
     try:
+        # Every worker loads the lexicons before the first task, all at once, rather
+        # than inside its first partition (which would make that one look slow).
+        client.run(_prepare, lexicon_paths)
         if out_dir is None:
             tables = score_partitions(ddf, lexicon_paths=lexicon_paths)
             names = list(tables)
