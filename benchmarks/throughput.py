@@ -305,7 +305,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rss-seconds", type=float, default=None,
                     help="stop each RSS run after this long (reports articles scored)")
     ap.add_argument("--rss-chunk-size", type=int, default=None,
-                    help="--chunk-size of the RSS runs (default: framing's own, 2000)")
+                    help="--chunk-size of the RSS runs (default: framing's own, 1000)")
     ap.add_argument("--parts", default="core,e2e,nela,rss,dask",
                     help="which measures to run (comma-separated subset of the default)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
@@ -316,7 +316,7 @@ def main(argv=None) -> int:
     # End to end: chunks of 500 (8 chunks, 4 per worker); each chunk costs ~0.2 s of
     # fixed work (features table, five Parquet parts), which tiny chunks would inflate.
     e2e_chunk = 25 if q else 500
-    rss_chunk = args.rss_chunk_size or (100 if q else 2000)
+    rss_chunk = args.rss_chunk_size or (100 if q else 1000)
     sizes = [int(s) for s in (args.rss_sizes or ("10000" if q else
                                                   "10000,100000,1000000")).split(",")]
     rss_seconds = args.rss_seconds or (20 if q else 300)

@@ -324,7 +324,7 @@ def load_or_score(path, *, progress: bool = False) -> Scores:
     return score(load_corpus(p, progress=progress), progress=progress)
 
 
-def score_path(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
+def score_path(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
                progress: bool = True, fmt: str = "both") -> Path:
     """Score a corpus of any size into ``out_dir`` (``framing score``), streaming.
 

@@ -136,7 +136,7 @@ def _finish_outputs(out: Path, fmt: str) -> None:
 
 # ------------------------------------------------------------------ the driver
 
-def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 2000,
+def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
                  progress: bool = True, fmt: str = "parquet", lexicon_paths=None,
                  copies: bool = True) -> Path:
     """Score a corpus chunk by chunk into ``out_dir``; resume if interrupted.
