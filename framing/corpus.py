@@ -35,8 +35,6 @@ from .copies import find_copies
 from .errors import CorpusError
 from .readers import (DEFAULT_MAX_BYTES, HTML_EXTS, TABLE_EXTS, TEXT_EXTS, CorpusWarning,
                       _file_records, _folder_records, _Loader, _table_records, _warn)
-# Also imported from here by framing.stream.
-from .readers import META, _col, _read_manifest, _str  # noqa: F401
 from .text import count_text_words
 
 __all__ = ["load_corpus", "summarize", "CorpusWarning", "COLUMNS", "DEFAULT_MAX_BYTES"]
@@ -175,24 +173,41 @@ def load_corpus(path, *, manifest=None, progress: bool = True,
     _clean_all(records, progress)
     for rec in records:
         apply_cleaning(rec, rec.pop("cleaned"))
+    df = records_frame(records)
+    for src, n in zip(df["source_file"], df["word_count"]):
+        if n < MIN_WORDS:  # an error page or a stub: kept, but said out loud
+            _warn(f"{src}: only {n} words after cleaning; kept, check that it is an article")
+    copies = find_copies(df, threshold=copy_threshold)
+    copy_of = dict(zip(copies["article_id"], copies["copy_of"]))
+    df["copy_of"] = [copy_of.get(i, "") for i in df["article_id"]]
+    df = typed_articles(df)
+    df.attrs["skipped"] = loader.skipped
+    return df
+
+
+def records_frame(records: list[dict]) -> pd.DataFrame:
+    """A DataFrame of cleaned article records: every column of the articles table,
+    dates parsed, words counted (``copy_of`` still empty).
+
+    Shared by :func:`load_corpus` and the streaming scorer, so both build the
+    ``articles`` table the same way.
+    """
     df = pd.DataFrame.from_records(records)
     for col in COLUMNS:
         if col not in df:
             df[col] = ""
     df["published"] = _parse_dates(df["published"].tolist(), df["source_file"].tolist())
     df["word_count"] = df["text"].map(count_text_words).astype("int64")
-    for src, n in zip(df["source_file"], df["word_count"]):
-        if n < MIN_WORDS:  # an error page or a stub: kept, but said out loud
-            _warn(f"{src}: only {n} words after cleaning; kept, check that it is an article")
     df["boilerplate_chars"] = df["boilerplate_chars"].astype("int64")
-    copies = find_copies(df, threshold=copy_threshold)
-    copy_of = dict(zip(copies["article_id"], copies["copy_of"]))
-    df["copy_of"] = [copy_of.get(i, "") for i in df["article_id"]]
+    return df
+
+
+def typed_articles(df: pd.DataFrame) -> pd.DataFrame:
+    """The articles table's columns in order; every text column a string, never NaN."""
     df = df[COLUMNS].copy()
     for col in COLUMNS:
         if col not in ("published", "word_count", "boilerplate_chars"):
             df[col] = df[col].fillna("").astype(str)
-    df.attrs["skipped"] = loader.skipped
     return df
 
 

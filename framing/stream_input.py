@@ -38,7 +38,7 @@ def _fingerprint(path: Path) -> dict:
 
 def _table_rows(df: pd.DataFrame, where: str, row0: int) -> list[dict]:
     """Rows of a CSV/JSONL/Parquet chunk as corpus records (as ``load_corpus`` reads them)."""
-    from .corpus import DEFAULT_MAX_BYTES, META, CorpusWarning, _col, _str
+    from .readers import DEFAULT_MAX_BYTES, META, CorpusWarning, _col, _str
 
     text_col = _col(df, "text")
     if text_col is None:
@@ -103,7 +103,7 @@ def _jsonl_frames(path: Path, size: int) -> Iterator[pd.DataFrame]:
 
 
 def _folder_chunks(root: Path, size: int) -> Iterator[list[dict]]:
-    from .corpus import TEXT_EXTS, HTML_EXTS, _file_records, _Loader, _read_manifest
+    from .readers import HTML_EXTS, TEXT_EXTS, _file_records, _Loader, _read_manifest
 
     loader = _Loader("warn", 10_000_000)
     if root.is_file():
@@ -169,8 +169,7 @@ def articles_from_records(records: list[dict]) -> pd.DataFrame:
     empty (copies are found afterwards over the whole output).
     """
     from .clean import clean_article
-    from .corpus import COLUMNS, _parse_dates, apply_cleaning
-    from .text import count_text_words
+    from .corpus import apply_cleaning, records_frame, typed_articles
 
     rows = []
     for rec in records:
@@ -178,18 +177,7 @@ def articles_from_records(records: list[dict]) -> pd.DataFrame:
         c = clean_article(rec.get("clean_from", rec["raw_text"]), outlet=rec.get("outlet"),
                           title=rec.get("title"))
         rows.append(apply_cleaning(rec, c))
-    df = pd.DataFrame.from_records(rows)
-    for col in COLUMNS:
-        if col not in df:
-            df[col] = ""
-    df["published"] = _parse_dates(df["published"].tolist(), df["source_file"].tolist())
-    df["word_count"] = df["text"].map(count_text_words).astype("int64")
-    df["boilerplate_chars"] = df["boilerplate_chars"].astype("int64")
-    df = df[COLUMNS].copy()
-    for col in COLUMNS:
-        if col not in ("published", "word_count", "boilerplate_chars"):
-            df[col] = df[col].fillna("").astype(str)
-    return df
+    return typed_articles(records_frame(rows))
 
 
 _WARM_UP = ('Minsk called the drills "defensive in nature", the ministry said. '
