@@ -52,20 +52,6 @@ QUOTE_COLUMNS = ["article_id", "start", "end", "text", "speaker", "speaker_group
                  "verb", "kind", "note"]
 
 
-def span_weights(spans: pd.DataFrame) -> np.ndarray:
-    """Weight of each span in ``framing_score``: its lexicon weight; neutral attribution 0.
-
-    >>> df = pd.DataFrame({"device": ["attribution verb", "loaded term"],
-    ...                    "category": ["neutral", "alarm/threat"], "weight": [0.5, 1.0]})
-    >>> span_weights(df).tolist()
-    [0.0, 1.0]
-    """
-    device = np.asarray(spans["device"], dtype=object)
-    category = np.asarray(pd.Series(spans["category"], dtype=object).fillna(""), dtype=str)
-    neutral = (device == "attribution verb") & np.char.startswith(category, "neutral")
-    return np.where(neutral, 0.0, np.asarray(spans["weight"], dtype=float))
-
-
 def _neutral_attribution(device: str, category) -> bool:
     """A neutral attribution verb ("said") weighs nothing in ``framing_score``."""
     return device == "attribution verb" and isinstance(category, str) \
@@ -303,7 +289,7 @@ def score(articles: pd.DataFrame, *, lexicon=None, progress: bool = False) -> Sc
             parts[name].append(table_cols)
     tables = {name: _table(name, cols) for name, cols in parts.items()}
     features = build_features(articles, tables["sentences"], tables["spans"],
-                              tables["quotes"], lexicon=lexicon, word_syllables=readability)
+                              tables["quotes"], lexicon=lexicon, readability=readability)
     return Scores(articles=articles.reset_index(drop=True), features=features, **tables)
 
 
