@@ -34,7 +34,7 @@ import pandas as pd
 from .furniture import (_CREDIT_RE, _normalise, furniture_reason, line_furniture_reason,
                         line_key)
 from .html_extract import extract_html
-from .text import count_line_words as count_words  # memoised: lines are asked about repeatedly
+from .text import count_line_words  # memoised: cleaning asks about a line repeatedly
 
 __all__ = ["Cleaned", "clean_article", "clean_text", "corpus_repeats", "extract_html",
            "furniture_reason",
@@ -73,12 +73,12 @@ class Cleaned(NamedTuple):
 
 def _is_body_line(line: str) -> bool:
     """A story paragraph: long, or a sentence ending in terminal punctuation."""
-    n = count_words(line)
+    n = count_line_words(line)
     return n >= 30 or (n >= 8 and line.endswith(_TERMINAL))
 
 
 def _headline_like(line: str) -> bool:
-    n = count_words(line)
+    n = count_line_words(line)
     return 2 <= n <= 25 and not line.endswith((".", "!", "?", ":", ";", ",", "…"))
 
 
@@ -153,7 +153,7 @@ def clean_article(raw: str, *, outlet: str | None = None, title: str | None = No
             if _is_body_line(lines[j]):
                 break
             if reasons[j] is None:
-                kind = "byline" if count_words(lines[j]) <= 5 else "teaser title"
+                kind = "byline" if count_line_words(lines[j]) <= 5 else "teaser title"
                 reasons[j] = f"related-articles list ({kind})"
 
     # Repeated lines. A story may repeat a sentence ("Why?", a refrain in a list), so
@@ -172,7 +172,7 @@ def clean_article(raw: str, *, outlet: str | None = None, title: str | None = No
     for i, key in enumerate(keys):
         if reasons[i] is not None or (counts[key] < 2 and key not in runs):
             continue  # neither repeated nor in a run: nothing below can apply
-        if count_words(key) > 60:
+        if count_line_words(key) > 60:
             continue
         credited = counts[key] >= 2 and _CREDIT_RE.search(lines[i])
         if credited or key in runs:
@@ -234,18 +234,18 @@ def _header_block(lines, keys, reasons, *, outlet, title) -> str:
         # section labels above it are shorter), else the first of 2-3 words.
         candidates = [i for i in head if _headline_like(lines[i])]
         if candidates:
-            title_at = next((i for i in candidates if count_words(lines[i]) >= 4),
+            title_at = next((i for i in candidates if count_line_words(lines[i]) >= 4),
                             candidates[0])
             title, reasons[title_at] = lines[title_at], TITLE_REASON
     outlet_key = line_key(outlet) if outlet else None
     for i in head:
         if reasons[i] is not None:
             continue
-        if _BYLINE_RE.match(lines[i]) and count_words(lines[i]) <= 8:
+        if _BYLINE_RE.match(lines[i]) and count_line_words(lines[i]) <= 8:
             reasons[i] = "byline (page header)"
             continue
         # Labels are one to three words; a line ending in ":" introduces what follows.
-        if count_words(lines[i]) > 3 or lines[i].endswith(_TERMINAL + (":",)):
+        if count_line_words(lines[i]) > 3 or lines[i].endswith(_TERMINAL + (":",)):
             continue
         if outlet_key and keys[i] == outlet_key:
             reasons[i] = "site name (page header)"
@@ -284,7 +284,7 @@ def corpus_repeats(texts: Iterable[str], *, min_articles: int = 3,
     counts: Counter = Counter()
     for text in texts:
         counts.update({k for k in map(line_key, text.split("\n"))
-                       if k and count_words(k) <= max_words})
+                       if k and count_line_words(k) <= max_words})
     return {k: n for k, n in counts.items() if n >= min_articles}
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .text import count_line_words as count_words  # memoised: lines are asked about repeatedly
+from .text import count_line_words  # memoised: cleaning asks about a line repeatedly
 
 __all__ = ["furniture_reason", "line_key"]
 
@@ -127,7 +127,7 @@ def furniture_reason(line: str) -> str | None:
 
 def line_furniture_reason(line: str) -> str | None:
     """:func:`furniture_reason` of a line already normalised (as cleaning holds them)."""
-    n = count_words(line)
+    n = count_line_words(line)
     for pattern, max_words, reason in _RULES:
         if n <= max_words and pattern.search(line):
             if reason == "in-text link":
