@@ -36,7 +36,7 @@ from .text import WORD_RE, stem, word_spans
 
 __all__ = ["PhraseMatcher", "phrase_key", "article_words"]
 
-# The words (and their lazily computed keys) of the last text searched: the lexicon,
+# The words (and their keys) of the last text searched: the lexicon,
 # actor and speech-verb matchers all read the same article in turn, so each word is
 # located and stemmed once instead of once per matcher. Keyed on the text object
 # itself plus the slice, so a different text (even an equal one) recomputes. One per
@@ -77,7 +77,7 @@ class _Keys(list):
     article's distinct words, not word by word.
     """
 
-    __slots__ = ("strings", "distinct", "starts", "ends")
+    __slots__ = ("strings", "distinct", "starts", "ends", "key_of")
 
 
 # Bounded: a large corpus's vocabulary (names, numbers, typos) keeps growing; past
@@ -105,7 +105,7 @@ def _keys(text: str, spans) -> _Keys:
         for w in new:
             table[w] = _key_pair(w)
     keys = _Keys(map(table.__getitem__, strings))
-    keys.strings, keys.distinct = strings, distinct
+    keys.strings, keys.distinct, keys.key_of = strings, distinct, table
     keys.starts, keys.ends = tuple(zip(*spans)) if spans else ((), ())  # for bisection
     return keys
 
@@ -214,8 +214,9 @@ class PhraseMatcher:
                 starters, others = self._starters, self._not_starters = set(), set()
                 new = keys.distinct
             first = self._first
+            key_of = keys.key_of   # every word of the article is keyed there already
             for w in new:
-                exact, stemmed = _key_pair(w)
+                exact, stemmed = key_of[w]
                 (starters if exact in first or stemmed in first else others).add(w)
         can_start = keys.distinct & starters
         starts = [i for i, w in enumerate(keys.strings) if w in can_start] if can_start else ()
