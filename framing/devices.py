@@ -58,7 +58,7 @@ import pandas as pd
 
 from .lexicon import DEVICE_WEIGHTS, Lexicon, load_lexicon
 from .matcher import _is_exact, article_words
-from .quotes import n_rows
+from .quotes import n_rows, voice_lists
 from .text import QUOTE_CHARS, WORD_RE
 
 __all__ = ["SPAN_COLUMNS", "find_devices", "voice_of"]
@@ -117,8 +117,6 @@ def voice_of(starts: Sequence[int], ends: Sequence[int], quotes: pd.DataFrame | 
     >>> voice_of([0], [3], None)
     (['author'], [''], [''])
     """
-    from .quotes import voice_lists
-
     n = len(starts)
     if n_rows(quotes) == 0 or n == 0:
         return ["author"] * n, [""] * n, [""] * n

@@ -94,10 +94,10 @@ def feature_columns(lexicon) -> list[str]:
 
 def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.DataFrame,
                    quotes: pd.DataFrame, *, lexicon=None,
-                   word_syllables: dict | None = None) -> pd.DataFrame:
+                   readability: dict | None = None) -> pd.DataFrame:
     """Derive the ``features`` table from the other four tables.
 
-    ``word_syllables`` (``{article_id: (words, syllables)}``, gathered by the scorer
+    ``readability`` (``{article_id: (words, syllables)}``, gathered by the scorer
     from the words it has already found) spares re-tokenizing every sentence for
     the Flesch score; without it the sentences are tokenized here.
 
@@ -133,8 +133,8 @@ def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.Da
         m[:, col_at["n_sentences"]] = n_sentences
         int_cols.append("n_sentences")
         m[:, col_at["compound.mean"]] = g["compound"].mean().reindex(ids).to_numpy()
-        if word_syllables is not None and len(set(ids)) == len(ids):
-            flesch = [_flesch(*word_syllables.get(i, (0, 0)), int(n))
+        if readability is not None and len(set(ids)) == len(ids):
+            flesch = [_flesch(*readability.get(i, (0, 0)), int(n))
                       for i, n in zip(ids, n_sentences)]
         else:
             joined = g["text"].agg(" ".join).reindex(ids, fill_value="")

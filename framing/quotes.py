@@ -274,10 +274,8 @@ def voice_lists(starts, ends, quotes) -> tuple[list[str], list[str], list[str]]:
     Plain Python rather than numpy: an article has a few dozen spans and a handful
     of quotes, too few for array operations to pay for their overhead.
     """
-    s = [int(x) for x in np.asarray(starts, dtype=np.int64).ravel()] \
-        if isinstance(starts, np.ndarray) else [int(x) for x in starts]
-    e = [int(x) for x in np.asarray(ends, dtype=np.int64).ravel()] \
-        if isinstance(ends, np.ndarray) else [int(x) for x in ends]
+    s = [int(x) for x in np.ravel(starts)]
+    e = [int(x) for x in np.ravel(ends)]
     n = len(s)
     voice, speaker, group = ["author"] * n, [""] * n, [""] * n
     if n_rows(quotes) == 0 or n == 0:
