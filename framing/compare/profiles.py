@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from ..sentiment import actor_sentiment
 from ..text import count_words, word_spans
 from .stats import bootstrap_ratio
 
-__all__ = ["device_profiles", "source_balance", "own_quotes", "actor_sentiment_table", "sample_note",
-           "ALL"]
+__all__ = ["device_profiles", "source_balance", "own_quotes", "actor_sentiment_table",
+           "device_counts", "quote_counts", "sentiment_sums", "sample_note", "ALL"]
 
 ALL = "all"  # category / voice value of a row that sums over categories / voices
 
@@ -47,25 +48,28 @@ def sample_note(n: int, min_articles: int) -> str:
     return ""
 
 
-def _grouped(articles: pd.DataFrame, by: list[str], num: np.ndarray, den: np.ndarray,
-             keys: pd.DataFrame, *, n_boot: int, seed: int, level: float,
-             min_articles: int, scale: float = 1.0, min_units=None) -> pd.DataFrame:
+def _grouped(articles: pd.DataFrame, by: list[str], num, den, keys: pd.DataFrame, *,
+             n_boot: int, seed: int, level: float, min_articles: int, scale: float = 1.0,
+             den_of_key=None) -> pd.DataFrame:
     """Bootstrap ``num / den`` in every group of ``articles``; one long table.
 
-    ``num`` (and ``den`` when 2-D) have one row per article, in ``articles`` order,
-    and one column per row of ``keys``. Built with numpy and assembled once, because
-    a corpus split by event × outlet has hundreds of groups.
+    ``num`` (sparse, articles × keys) and ``den`` (articles, or articles × columns
+    picked per key by ``den_of_key``) have one row per article, in ``articles``
+    order. Groups are resampled one at a time, so memory follows the largest group.
     """
     pos = articles.groupby(by, sort=True).indices
+    pick = slice(None) if den_of_key is None else np.asarray(den_of_key)
     blocks = []
     for i, (key, rows) in enumerate(pos.items()):
         key = key if isinstance(key, tuple) else (key,)
-        est, low, high = bootstrap_ratio(num[rows], den[rows], n_boot=n_boot, seed=seed + i,
-                                         level=level, scale=scale)
-        d = den[rows]
-        blocks.append((key, len(rows), est, low, high, num[rows].sum(0),
-                       d.sum(0) if d.ndim == 2 else np.full(num.shape[1], d.sum()),
-                       (num[rows] != 0).sum(0) if d.ndim == 1 else (d > 0).sum(0)))
+        n_g, d = num[rows], den[rows]
+        est, low, high = bootstrap_ratio(n_g, d, n_boot=n_boot, seed=seed + i, level=level,
+                                         scale=scale, den_of_key=den_of_key)
+        if d.ndim == 2:
+            d_sum, units = _colsum(d)[pick], _colsum(d > 0)[pick]
+        else:
+            d_sum, units = np.full(num.shape[1], d.sum()), _colsum(n_g != 0)
+        blocks.append((key, len(rows), est, low, high, _colsum(n_g), d_sum, units))
     k = len(keys)
     out = pd.concat([keys] * len(blocks), ignore_index=True)
     for j, col in enumerate(by):
@@ -75,6 +79,26 @@ def _grouped(articles: pd.DataFrame, by: list[str], num: np.ndarray, den: np.nda
         out[name] = np.concatenate([b[idx] for b in blocks]) if blocks else []
     out["n_articles"] = np.repeat([b[1] for b in blocks], k)
     return out
+
+
+def _colsum(m) -> np.ndarray:
+    return np.asarray(m.sum(0)).ravel()
+
+
+def _wide(long: pd.DataFrame, ids: list, keys: pd.DataFrame, value: str):
+    """Sparse articles × keys matrix of ``long[value]``, rows in ``ids`` order."""
+    row = pd.Index(ids).get_indexer(long["article_id"])
+    col = pd.MultiIndex.from_frame(keys).get_indexer(
+        pd.MultiIndex.from_frame(long[list(keys.columns)]))
+    ok = (row >= 0) & (col >= 0)
+    return sparse.csr_matrix((long[value].to_numpy(dtype=float)[ok], (row[ok], col[ok])),
+                             shape=(len(ids), len(keys)))
+
+
+def _keys(long: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """The distinct ``cols`` of ``long``, sorted (the columns a pivot would have)."""
+    return (long[cols].drop_duplicates().sort_values(cols, kind="stable")
+            .reset_index(drop=True))
 
 
 def _flag(df: pd.DataFrame, n: pd.Series, min_articles: int) -> pd.DataFrame:
@@ -90,7 +114,38 @@ def _voice(values: pd.Series) -> np.ndarray:
     return np.where(values == "author", "author", "quoted")
 
 
-def device_profiles(articles: pd.DataFrame, spans: pd.DataFrame, *, by=("outlet",),
+def device_counts(spans: pd.DataFrame) -> pd.DataFrame:
+    """Spans counted per article, device, category and voice (with ``all`` totals).
+
+    Article by article, so a corpus too large for memory is counted part by part
+    and the parts concatenated (:mod:`framing.compare.folder`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id, device, category, voice, count``; ``category``/``voice`` ``all``
+        rows sum over categories / voices.
+    """
+    cols = ["article_id", "device", "category", "voice", "count"]
+    if spans is None or spans.empty:
+        return pd.DataFrame(columns=cols)
+    sp = spans
+    v = _voice(sp["voice"])
+    cat = sp["category"].fillna("").astype(str)
+    has = (cat != "").to_numpy()
+    parts = []
+    for voice in (v, np.full(len(sp), ALL)):
+        parts.append(pd.DataFrame({"article_id": sp["article_id"], "device": sp["device"],
+                                   "category": ALL, "voice": voice}))
+        parts.append(pd.DataFrame({"article_id": sp["article_id"][has],
+                                   "device": sp["device"][has], "category": cat[has],
+                                   "voice": voice[has]}))
+    long = pd.concat(parts, ignore_index=True)
+    return long.groupby(cols[:-1], sort=True).size().rename("count").reset_index()
+
+
+def device_profiles(articles: pd.DataFrame, spans: pd.DataFrame | None = None, *,
+                    counts: pd.DataFrame | None = None, by=("outlet",),
                     min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
                     level: float = 0.95) -> pd.DataFrame:
     """Rate per 1,000 words of every device and category, by voice, per group.
@@ -101,6 +156,8 @@ def device_profiles(articles: pd.DataFrame, spans: pd.DataFrame, *, by=("outlet"
         Independent articles: ``article_id, word_count`` and the ``by`` columns.
     spans : pandas.DataFrame
         The ``spans`` table (``article_id, device, category, voice``).
+    counts : pandas.DataFrame, optional
+        :func:`device_counts` of the spans, instead of ``spans``.
     by : sequence of str
         ``("outlet",)`` for corpus-wide profiles, ``("event", "outlet")`` within events.
 
@@ -116,31 +173,17 @@ def device_profiles(articles: pd.DataFrame, spans: pd.DataFrame, *, by=("outlet"
     cols = by + ["device", "category", "voice", "rate", "low", "high", "count", "words",
                  "n_articles", "small_sample", "note"]
     ids = articles["article_id"].tolist()
-    sp = spans[spans["article_id"].isin(ids)]
-    if sp.empty or not ids:
+    long = device_counts(spans) if counts is None else counts
+    long = long[long["article_id"].isin(ids)]
+    if long.empty or not ids:
         return pd.DataFrame(columns=cols)
-    v = _voice(sp["voice"])
-    cat = sp["category"].fillna("").astype(str)
-    parts = []
-    for voice in (v, np.full(len(sp), ALL)):
-        parts.append(pd.DataFrame({"article_id": sp["article_id"], "device": sp["device"],
-                                   "category": ALL, "voice": voice}))
-        has = (cat != "").to_numpy()
-        parts.append(pd.DataFrame({"article_id": sp["article_id"][has],
-                                   "device": sp["device"][has], "category": cat[has],
-                                   "voice": voice[has]}))
-    long = pd.concat(parts, ignore_index=True)
-    counts = (long.groupby(["article_id", "device", "category", "voice"]).size()
-                  .unstack(["device", "category", "voice"], fill_value=0)
-                  .reindex(ids, fill_value=0).sort_index(axis=1))
     # Every (device, category) in both voices, so a zero is a row, not a gap.
-    keys = counts.columns.to_frame(index=False)[["device", "category"]].drop_duplicates()
-    full = pd.MultiIndex.from_tuples(
-        [(d, c, vv) for d, c in keys.itertuples(index=False, name=None)
-         for vv in ("author", "quoted", ALL)], names=["device", "category", "voice"])
-    counts = counts.reindex(columns=full, fill_value=0)
+    pairs = _keys(long, ["device", "category"])
+    full = pd.DataFrame([(d, c, vv) for d, c in pairs.itertuples(index=False, name=None)
+                         for vv in ("author", "quoted", ALL)],
+                        columns=["device", "category", "voice"])
     words = articles["word_count"].to_numpy(dtype=float)
-    g = _grouped(articles, by, counts.to_numpy(dtype=float), words, full.to_frame(index=False),
+    g = _grouped(articles, by, _wide(long, ids, full, "count"), words, full,
                  n_boot=n_boot, seed=seed, level=level, min_articles=min_articles,
                  scale=1000.0)
     g = g.rename(columns={"est": "rate"})
@@ -189,10 +232,32 @@ def own_quotes(quotes: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
     return q.loc[keep].assign(words=words_of)
 
 
-def source_balance(articles: pd.DataFrame, quotes: pd.DataFrame, *, by=("outlet",),
+def quote_counts(quotes: pd.DataFrame, texts: dict[str, str] | None = None) -> pd.DataFrame:
+    """Utterances and their own words per article and speaker group.
+
+    ``quotes`` already passed through :func:`own_quotes` (a ``words`` column), or the
+    raw table and the articles' ``texts`` to pass it through.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id, speaker_group, words, quotes``.
+    """
+    cols = ["article_id", "speaker_group", "words", "quotes"]
+    if quotes is None or quotes.empty:
+        return pd.DataFrame(columns=cols)
+    q = quotes if "words" in quotes else own_quotes(quotes, texts or {})
+    return (q.groupby(["article_id", "speaker_group"], sort=True)["words"]
+             .agg(words="sum", quotes="size").reset_index()[cols])
+
+
+def source_balance(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, *,
+                   counts: pd.DataFrame | None = None, by=("outlet",),
                    min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
                    level: float = 0.95) -> pd.DataFrame:
     """Whose voices each outlet quotes: quotations and quoted words per speaker group.
+
+    ``counts`` (:func:`quote_counts`) may be given instead of ``quotes``.
 
     Returns
     -------
@@ -207,26 +272,25 @@ def source_balance(articles: pd.DataFrame, quotes: pd.DataFrame, *, by=("outlet"
     cols = by + ["speaker_group", "quotes", "quoted_words", "share", "low", "high",
                  "quote_share", "n_articles", "small_sample", "note"]
     ids = articles["article_id"].tolist()
-    q = quotes[quotes["article_id"].isin(ids)] if len(quotes) else quotes
-    if q is None or q.empty:
+    if counts is None:
+        q = quotes[quotes["article_id"].isin(ids)] if quotes is not None and len(quotes) \
+            else quotes
+        texts = dict(zip(articles["article_id"], articles["text"].fillna("").astype(str))) \
+            if "text" in articles else {}
+        counts = quote_counts(q, texts)
+    c = counts[counts["article_id"].isin(ids)]
+    if c.empty:
         return pd.DataFrame(columns=cols)
-    texts = dict(zip(articles["article_id"], articles["text"].fillna("").astype(str))) \
-        if "text" in articles else {}
-    if "words" not in q:  # compare() passes quotes already through own_quotes()
-        q = own_quotes(q, texts)
-    wide_w = q.pivot_table(index="article_id", columns="speaker_group", values="words",
-                           aggfunc="sum", fill_value=0).reindex(ids, fill_value=0)
-    wide_n = q.pivot_table(index="article_id", columns="speaker_group", values="words",
-                           aggfunc="size", fill_value=0).reindex(ids, fill_value=0)
-    wide_n = wide_n.reindex(columns=wide_w.columns, fill_value=0)
-    w = wide_w.to_numpy(dtype=float)
-    g = _grouped(articles, by, np.hstack([w, wide_n.to_numpy(dtype=float)]),
-                 np.hstack([np.repeat(w.sum(1, keepdims=True), w.shape[1], 1),
-                            np.repeat(wide_n.to_numpy(dtype=float).sum(1, keepdims=True),
-                                      w.shape[1], 1)]),
-                 pd.DataFrame({"speaker_group": list(wide_w.columns) * 2,
-                               "_part": ["words"] * w.shape[1] + ["quotes"] * w.shape[1]}),
-                 n_boot=n_boot, seed=seed, level=level, min_articles=min_articles)
+    groups = _keys(c, ["speaker_group"])
+    w = _wide(c, ids, groups, "words")
+    n = _wide(c, ids, groups, "quotes")
+    k = len(groups)
+    totals = np.column_stack([_rowsum(w), _rowsum(n)])
+    g = _grouped(articles, by, sparse.hstack([w, n]).tocsr(), totals,
+                 pd.DataFrame({"speaker_group": list(groups["speaker_group"]) * 2,
+                               "_part": ["words"] * k + ["quotes"] * k}),
+                 n_boot=n_boot, seed=seed, level=level, min_articles=min_articles,
+                 den_of_key=[0] * k + [1] * k)
     words_part = g[g["_part"] == "words"].reset_index(drop=True)
     quotes_part = g[g["_part"] == "quotes"].reset_index(drop=True)
     out = words_part.rename(columns={"est": "share"})
@@ -236,10 +300,33 @@ def source_balance(articles: pd.DataFrame, quotes: pd.DataFrame, *, by=("outlet"
     return _flag(out, out["n_articles"], min_articles)[cols]
 
 
-def actor_sentiment_table(articles: pd.DataFrame, sentences: pd.DataFrame, *,
-                          by=("outlet",), min_articles: int = 5, n_boot: int = 1000,
-                          seed: int = 0, level: float = 0.95) -> pd.DataFrame:
+def _rowsum(m) -> np.ndarray:
+    return np.asarray(m.sum(1)).ravel()
+
+
+def sentiment_sums(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Summed compound score and sentences per article, actor and voice.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``article_id, actor, voice, total, n_sentences``.
+    """
+    cols = ["article_id", "actor", "voice", "total", "n_sentences"]
+    per = actor_sentiment(sentences) if sentences is not None and len(sentences) \
+        else pd.DataFrame()
+    if per.empty:
+        return pd.DataFrame(columns=cols)
+    return per.assign(total=per["mean"] * per["n_sentences"])[cols]
+
+
+def actor_sentiment_table(articles: pd.DataFrame, sentences: pd.DataFrame | None = None, *,
+                          sums: pd.DataFrame | None = None, by=("outlet",),
+                          min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
+                          level: float = 0.95) -> pd.DataFrame:
     """Mean VADER compound of the sentences naming each actor, per group and voice.
+
+    ``sums`` (:func:`sentiment_sums`) may be given instead of ``sentences``.
 
     Returns
     -------
@@ -251,19 +338,17 @@ def actor_sentiment_table(articles: pd.DataFrame, sentences: pd.DataFrame, *,
     cols = by + ["actor", "voice", "mean", "low", "high", "n_sentences", "n_articles",
                  "small_sample", "note"]
     ids = articles["article_id"].tolist()
-    s = sentences[sentences["article_id"].isin(ids)] if len(sentences) else sentences
-    per = actor_sentiment(s) if s is not None and len(s) else pd.DataFrame()
+    if sums is None:
+        s = sentences[sentences["article_id"].isin(ids)] if sentences is not None and \
+            len(sentences) else sentences
+        sums = sentiment_sums(s)
+    per = sums[sums["article_id"].isin(ids)]
     if per.empty:
         return pd.DataFrame(columns=cols)
-    per = per.assign(total=per["mean"] * per["n_sentences"])
-    tot = per.pivot_table(index="article_id", columns=["actor", "voice"], values="total",
-                          aggfunc="sum", fill_value=0.0).reindex(ids, fill_value=0.0)
-    cnt = per.pivot_table(index="article_id", columns=["actor", "voice"],
-                          values="n_sentences", aggfunc="sum", fill_value=0)
-    cnt = cnt.reindex(index=ids, columns=tot.columns, fill_value=0)
-    g = _grouped(articles, by, tot.to_numpy(dtype=float), cnt.to_numpy(dtype=float),
-                 tot.columns.to_frame(index=False), n_boot=n_boot, seed=seed, level=level,
-                 min_articles=min_articles)
+    keys = _keys(per, ["actor", "voice"])
+    g = _grouped(articles, by, _wide(per, ids, keys, "total"),
+                 _wide(per, ids, keys, "n_sentences"), keys, n_boot=n_boot, seed=seed,
+                 level=level, min_articles=min_articles)
     g = g.rename(columns={"est": "mean"})
     g["n_sentences"] = g["den"].astype(int)
     # The number of articles behind a figure is the number that name the actor, and

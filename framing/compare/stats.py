@@ -24,21 +24,23 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+from scipy import sparse
 
 __all__ = ["bootstrap_ratio", "log_odds_dirichlet"]
 
 
-def bootstrap_ratio(num: np.ndarray, den: np.ndarray, *, n_boot: int = 1000,
-                    seed: int = 0, level: float = 0.95, scale: float = 1.0,
-                    min_units: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def bootstrap_ratio(num, den, *, n_boot: int = 1000, seed: int = 0, level: float = 0.95,
+                    scale: float = 1.0, min_units: int = 2, den_of_key=None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Point estimate and percentile bootstrap interval of ``scale * sum(num) / sum(den)``.
 
     Parameters
     ----------
-    num : array (n_units, n_keys) or (n_units,)
+    num : array or scipy.sparse matrix (n_units, n_keys), or array (n_units,)
         Per-unit numerators (e.g. device counts of each article, one column per
-        device × voice).
-    den : array (n_units,) or (n_units, n_keys)
+        device × voice). Sparse input stays sparse: a large outlet's articles × keys
+        table is mostly zeros.
+    den : array (n_units,), or array / sparse matrix (n_units, n_den)
         Per-unit denominators (words of each article, or sentences per key).
     n_boot : int
         Bootstrap replicates. Each replicate draws ``n_units`` units with
@@ -51,11 +53,20 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, *, n_boot: int = 1000,
         Multiplier (1000 for a rate per 1,000 words).
     min_units : int
         With fewer units the interval is NaN: one article has no spread to resample.
+    den_of_key : array of int (n_keys,), optional
+        With a 2-D ``den``: which column of ``den`` divides each key (default: the
+        key's own column, ``den`` then has ``n_keys`` columns).
 
     Returns
     -------
     estimate, low, high : arrays (n_keys,)
         NaN where a denominator is zero.
+
+    Notes
+    -----
+    Replicates are drawn in blocks of at most ~4 million weights, so memory does not
+    grow with ``n_units × n_boot``; the draws are the same as in one block (one
+    generator, consumed in order).
 
     Examples
     --------
@@ -63,26 +74,31 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, *, n_boot: int = 1000,
     >>> float(est[0]), bool(np.isnan(low[0]))
     (3.0, True)
     """
-    num = np.asarray(num, dtype=float)
+    num = num.astype(float) if sparse.issparse(num) else np.asarray(num, dtype=float)
     if num.ndim == 1:
         num = num[:, None]
-    den = np.asarray(den, dtype=float)
+    den = den.astype(float) if sparse.issparse(den) else np.asarray(den, dtype=float)
+    pick = slice(None) if den_of_key is None else np.asarray(den_of_key)
     n = num.shape[0]
     with np.errstate(invalid="ignore", divide="ignore"):
-        est = scale * num.sum(0) / (den.sum(0) if den.ndim == 2 else den.sum())
+        est = scale * _colsum(num) / (_colsum(den)[pick] if den.ndim == 2 else den.sum())
     nan = np.full(num.shape[1], np.nan)
     if n < min_units:
         return est, nan, nan.copy()
     rng = np.random.default_rng(seed)
-    # Multinomial counts = how often each article is drawn in a replicate; one matrix
-    # product then gives every replicate's sums for every key at once.
-    weights = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot).astype(float)
-    b_num = weights @ num
-    b_den = weights @ den
-    if b_den.ndim == 1:
-        b_den = b_den[:, None]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        reps = scale * b_num / b_den
+    p = np.full(n, 1.0 / n)
+    block = max(1, min(n_boot, _BLOCK // n))
+    reps = []
+    for done in range(0, n_boot, block):
+        # Multinomial counts = how often each article is drawn in a replicate; one
+        # matrix product then gives every replicate's sums for every key at once.
+        weights = rng.multinomial(n, p, size=min(block, n_boot - done)).astype(float)
+        b_num = _times(weights, num)
+        b_den = _times(weights, den)
+        b_den = b_den[:, None] if b_den.ndim == 1 else b_den[:, pick]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            reps.append(scale * b_num / b_den)
+    reps = np.vstack(reps)
     alpha = (1.0 - level) / 2.0
     with warnings.catch_warnings():
         # A key no resampled article has (0/0 in every replicate) is NaN, not an error.
@@ -90,6 +106,20 @@ def bootstrap_ratio(num: np.ndarray, den: np.ndarray, *, n_boot: int = 1000,
         low = np.nanquantile(reps, alpha, axis=0) if reps.size else nan
         high = np.nanquantile(reps, 1.0 - alpha, axis=0) if reps.size else nan
     return est, low, high
+
+
+_BLOCK = 4_000_000   # bootstrap weights held at once (32 MB)
+
+
+def _colsum(m) -> np.ndarray:
+    return np.asarray(m.sum(0)).ravel()
+
+
+def _times(weights: np.ndarray, m) -> np.ndarray:
+    """``weights @ m`` for a dense or sparse ``m``, as a dense array."""
+    if sparse.issparse(m):
+        return np.asarray((m.T @ weights.T).T)
+    return weights @ m
 
 
 def log_odds_dirichlet(counts_i: np.ndarray, counts_j: np.ndarray,
