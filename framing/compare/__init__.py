@@ -35,6 +35,7 @@ Comparison(5 articles (1 copy), 5 outlets, 2 events; tables: events=5, ...)
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -43,10 +44,10 @@ import pandas as pd
 from ..errors import FramingError
 from .coverage import coverage_tables
 from .events import assign_events, blank
-from .profiles import (actor_sentiment_table, device_profiles, own_quotes, sample_note,
-                       source_balance)
+from .profiles import (actor_sentiment_table, device_counts, device_profiles, own_quotes,
+                       quote_counts, sample_note, sentiment_sums, source_balance)
 from .textmatch import copies_table, shared_quotes
-from .wording import distinctive_terms, naming_table
+from .wording import distinctive_terms, naming_table, word_counts
 
 __all__ = ["Comparison", "compare"]
 
@@ -175,8 +176,11 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
 
     Parameters
     ----------
-    scores : framing.Scores
-        From :func:`framing.score` (tables ``articles, sentences, spans, quotes``).
+    scores : framing.Scores, or str / Path
+        From :func:`framing.score` (tables ``articles, sentences, spans, quotes``), or
+        a folder written by ``framing score`` (streamed output): then the tables are
+        read part by part and the texts are never all in memory
+        (:func:`framing.compare.folder.compare_folder`); the result is the same.
     min_articles : int
         An outlet (or outlet within an event) with fewer independent articles is
         flagged ``small_sample`` in every table; one article is never a profile.
@@ -213,8 +217,17 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
                        outlets         copies
     0  Armed Forces Press;WION  003 (Tsarizm)
     """
+    params = dict(min_articles=min_articles, n_boot=n_boot, seed=seed, level=level,
+                  outlet_groups=outlet_groups, top_terms=top_terms,
+                  event_similarity=event_similarity, event_window_days=event_window_days,
+                  claim_similarity=claim_similarity, quote_containment=quote_containment)
+    if isinstance(scores, (str, os.PathLike)):
+        from .folder import compare_folder
+
+        return compare_folder(scores, **params)
     if not all(hasattr(scores, t) for t in ("articles", "sentences", "spans", "quotes")):
-        raise FramingError("compare() takes the Scores returned by framing.score()")
+        raise FramingError("compare() takes the Scores returned by framing.score(), or "
+                           "the folder `framing score` wrote")
     arts = scores.articles.copy()
     if arts.empty:
         raise FramingError("compare(): the corpus has no articles")
@@ -233,7 +246,6 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
     arts["is_copy"] = arts["copy_of"] != ""
     events, event_summary = assign_events(arts, min_similarity=event_similarity,
                                           window_days=event_window_days)
-    arts["event"] = events["event"].to_numpy()
     ind = arts[~arts["is_copy"]].reset_index(drop=True)
     ids = set(ind["article_id"])
 
@@ -246,7 +258,46 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
     spans, quotes, sentences = own(scores.spans), own(scores.quotes), own(scores.sentences)
     if len(quotes):
         quotes = own_quotes(quotes, dict(zip(ind["article_id"], ind["text"].fillna(""))))
-    boot = dict(min_articles=min_articles, n_boot=n_boot, seed=seed, level=level)
+    summaries = Summaries(
+        device_counts=device_counts(spans), quote_counts=quote_counts(quotes),
+        sentiment_sums=sentiment_sums(sentences), word_counts=word_counts(ind),
+        naming_spans=naming_spans(spans), quotes=scores.quotes,
+        coverage=coverage_tables(sentences, events, min_similarity=claim_similarity))
+    return assemble(arts, events, event_summary, copies, summaries, params)
+
+
+def naming_spans(spans: pd.DataFrame) -> pd.DataFrame:
+    """The spans the naming table reads (``naming choice`` rows)."""
+    if spans is None or spans.empty:
+        return pd.DataFrame(columns=["article_id", "device", "category", "entry", "text"])
+    return spans[spans["device"] == "naming choice"]
+
+
+@dataclass
+class Summaries:
+    """What the outlet tables are computed from, article by article, without texts.
+
+    :func:`compare` builds it from a :class:`framing.Scores` in memory;
+    :func:`framing.compare.folder.compare_folder` part by part from a streamed folder.
+    """
+
+    device_counts: pd.DataFrame     # profiles.device_counts
+    quote_counts: pd.DataFrame      # profiles.quote_counts
+    sentiment_sums: pd.DataFrame    # profiles.sentiment_sums
+    word_counts: object             # wording.WordCounts
+    naming_spans: pd.DataFrame      # naming_spans
+    quotes: pd.DataFrame            # quotations long enough to be shared (all articles)
+    coverage: tuple                 # coverage_tables(...)
+
+
+def assemble(arts: pd.DataFrame, events: pd.DataFrame, event_summary: pd.DataFrame,
+             copies: pd.DataFrame, summaries: Summaries, params: dict) -> Comparison:
+    """Every table of a :class:`Comparison` from the articles (no text needed),
+    their events and copies, and the :class:`Summaries`."""
+    arts = arts.assign(event=events["event"].to_numpy(), is_copy=arts["copy_of"] != "")
+    ind = arts[~arts["is_copy"]].reset_index(drop=True)
+    min_articles = params["min_articles"]
+    boot = {k: params[k] for k in ("min_articles", "n_boot", "seed", "level")}
     by_event = ("event", "outlet")
     try:
         from ..lexicon import load_lexicon
@@ -254,27 +305,28 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
         entries = load_lexicon().entries
     except Exception:  # the naming table still works from the spans alone
         entries = None
-    coverage, unique, omitted = coverage_tables(sentences, events,
-                                                min_similarity=claim_similarity)
+    s = summaries
+    coverage, unique, omitted = s.coverage
     return Comparison(
         events=events,
         event_summary=event_summary,
         copies=copies,
         outlets=_outlets_table(arts, events, copies, min_articles),
-        profiles=device_profiles(ind, spans, **boot),
-        profiles_by_event=device_profiles(ind, spans, by=by_event, **boot),
-        sources=source_balance(ind, quotes, **boot),
-        sources_by_event=source_balance(ind, quotes, by=by_event, **boot),
-        actor_sentiment=actor_sentiment_table(ind, sentences, **boot),
-        actor_sentiment_by_event=actor_sentiment_table(ind, sentences, by=by_event, **boot),
-        distinctive=distinctive_terms(ind, groups=outlet_groups, top=top_terms,
-                                      min_articles=min_articles),
-        naming=naming_table(ind, spans, lexicon_entries=entries, min_articles=min_articles),
-        shared_quotes=shared_quotes(scores.quotes, arts, min_containment=quote_containment),
+        profiles=device_profiles(ind, counts=s.device_counts, **boot),
+        profiles_by_event=device_profiles(ind, counts=s.device_counts, by=by_event, **boot),
+        sources=source_balance(ind, counts=s.quote_counts, **boot),
+        sources_by_event=source_balance(ind, counts=s.quote_counts, by=by_event, **boot),
+        actor_sentiment=actor_sentiment_table(ind, sums=s.sentiment_sums, **boot),
+        actor_sentiment_by_event=actor_sentiment_table(ind, sums=s.sentiment_sums,
+                                                       by=by_event, **boot),
+        distinctive=distinctive_terms(counts=s.word_counts, groups=params["outlet_groups"],
+                                      top=params["top_terms"], min_articles=min_articles),
+        naming=naming_table(ind, s.naming_spans, lexicon_entries=entries,
+                            min_articles=min_articles),
+        shared_quotes=shared_quotes(s.quotes, arts,
+                                    min_containment=params["quote_containment"]),
         coverage=coverage,
         coverage_unique=unique,
         coverage_omitted=omitted,
-        params=dict(boot, outlet_groups=outlet_groups, top_terms=top_terms,
-                    event_similarity=event_similarity, event_window_days=event_window_days,
-                    claim_similarity=claim_similarity, quote_containment=quote_containment),
+        params=params,
     )

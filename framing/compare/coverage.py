@@ -34,7 +34,7 @@ import pandas as pd
 
 from ..text import stem, words
 
-__all__ = ["coverage_tables", "COVERAGE_COLUMNS"]
+__all__ = ["coverage_tables", "claim_sentences", "coverage_from_events", "COVERAGE_COLUMNS"]
 
 COVERAGE_COLUMNS = ["event", "claim_id", "claim", "outlet", "reported", "n_outlets",
                     "only", "article_id", "sentence_id", "text", "similarity"]
@@ -103,16 +103,31 @@ def coverage_tables(sentences: pd.DataFrame, events: pd.DataFrame, *,
         ``event, outlet, claim_id, claim, reported_by``: claims an outlet leaves out
         that at least ``min(2, n_outlets - 1)`` of the other outlets report.
     """
+    sent = claim_sentences(sentences, events, min_words=min_words)
+    return coverage_from_events(sent.groupby("event", sort=True), min_similarity)
+
+
+def claim_sentences(sentences: pd.DataFrame, events: pd.DataFrame, *,
+                    min_words: int = 6) -> pd.DataFrame:
+    """The sentences that can be claims: independent articles of events that two or
+    more outlets report, at least ``min_words`` words; with ``outlet`` and ``event``.
+
+    Sentence by sentence, so a corpus can be filtered part by part.
+    """
     ev = events[events["copy_of"] == ""][["article_id", "outlet", "event"]]
     n_out = ev.groupby("event")["outlet"].nunique()
     ev = ev[ev["event"].isin(n_out[n_out >= 2].index)]
     sent = sentences.merge(ev, on="article_id")
-    sent = sent[np.array([len(words(t)) >= min_words for t in sent["text"].astype(str)],
+    return sent[np.array([len(words(t)) >= min_words for t in sent["text"].astype(str)],
                          dtype=bool)]
-    parts = []
-    for event, s in sent.groupby("event", sort=True):
-        parts.append(_event_coverage(event, s, min_similarity))
-    coverage = (pd.concat(parts, ignore_index=True) if parts
+
+
+def coverage_from_events(groups, min_similarity: float = 0.22
+                         ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """:func:`coverage_tables` from ``(event, claim sentences)`` pairs, one event at a
+    time (memory follows the largest event); events in any order."""
+    parts = {event: _event_coverage(event, s, min_similarity) for event, s in groups}
+    coverage = (pd.concat([parts[e] for e in sorted(parts)], ignore_index=True) if parts
                 else pd.DataFrame(columns=COVERAGE_COLUMNS))
     unique = coverage[coverage["reported"] & (coverage["n_outlets"] == 1)][
         ["event", "outlet", "claim_id", "claim"]].reset_index(drop=True)

@@ -22,13 +22,15 @@ Examples
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from ..text import words
 
-__all__ = ["distinctive_terms", "naming_table", "DISTINCTIVE_COLUMNS", "NAMING_COLUMNS"]
+__all__ = ["distinctive_terms", "naming_table", "word_counts", "merge_word_counts", "WordCounts", "DISTINCTIVE_COLUMNS", "NAMING_COLUMNS"]
 
 DISTINCTIVE_COLUMNS = ["outlet", "kind", "term", "log_odds", "z", "count", "count_rest",
                        "n_articles", "small_sample"]
@@ -43,9 +45,93 @@ def _tokens(text: str) -> list[str]:
     return [w for w in words(text) if not _NUMBER.match(w)]
 
 
-def distinctive_terms(articles: pd.DataFrame, *, groups: dict[str, list[str]] | None = None,
-                      top: int = 25, prior_scale: float = 1.0, min_count: int = 2,
-                      min_articles: int = 5) -> pd.DataFrame:
+@dataclass
+class WordCounts:
+    """Word counts per outlet: what distinctive wording needs, without the texts.
+
+    ``counts`` is a sparse outlets × words matrix (rows in ``outlets`` order, columns
+    in ``vocab`` order, sorted); ``n_articles`` the articles behind each row. Counts of
+    several parts of a corpus add up (:func:`merge_word_counts`).
+    """
+
+    counts: sparse.csr_matrix
+    vocab: np.ndarray
+    outlets: list
+    n_articles: np.ndarray
+
+
+def word_counts(articles: pd.DataFrame) -> WordCounts:
+    """Count the words of each outlet's articles (``outlet, text``).
+
+    >>> wc = word_counts(pd.DataFrame({"outlet": ["A", "B"], "text": ["Kiev", "Kyiv"]}))
+    >>> wc.outlets, wc.vocab.tolist(), wc.counts.toarray().tolist()
+    (['A', 'B'], ['kiev', 'kyiv'], [[1, 0], [0, 1]])
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+    codes, outlets = pd.factorize(articles["outlet"].astype(str), sort=True)
+    n_articles = np.bincount(codes, minlength=len(outlets))
+    vec = CountVectorizer(tokenizer=_tokens, token_pattern=None, lowercase=True,
+                          stop_words=list(ENGLISH_STOP_WORDS))
+    try:
+        X = vec.fit_transform(articles["text"].fillna("").astype(str)).tocsr()
+    except ValueError:   # no words at all (empty texts, or stop words only)
+        return WordCounts(sparse.csr_matrix((len(outlets), 0), dtype=np.int64),
+                          np.array([], dtype=object), list(outlets), n_articles)
+    member = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
+                               shape=(len(outlets), len(codes)))
+    return WordCounts((member @ X).astype(np.int64).tocsr(), vec.get_feature_names_out(),
+                      list(outlets), n_articles)
+
+
+def merge_word_counts(parts, *, buffer: int = 5_000_000) -> WordCounts:
+    """Add up the :func:`word_counts` of parts of a corpus (any number, streamed).
+
+    The sum is the same as :func:`word_counts` of the whole corpus. Counts are
+    folded into the running sum whenever ``buffer`` entries are waiting.
+    """
+    terms: dict[str, int] = {}
+    outlet_index: dict[str, int] = {}
+    n_art: dict[int, int] = {}
+    rows, cols, vals, held = [], [], [], 0
+    total = sparse.csr_matrix((0, 0), dtype=np.int64)
+
+    def compact(total):
+        shape = (len(outlet_index), len(terms))
+        total = total.copy()
+        total.resize(shape)
+        return total + sparse.csr_matrix(
+            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+            shape=shape, dtype=np.int64)
+
+    for part in parts:
+        o = np.array([outlet_index.setdefault(x, len(outlet_index)) for x in part.outlets],
+                     dtype=np.int64)
+        t = np.array([terms.setdefault(x, len(terms)) for x in part.vocab], dtype=np.int64)
+        for i, n in zip(o, part.n_articles):
+            n_art[int(i)] = n_art.get(int(i), 0) + int(n)
+        c = part.counts.tocoo()
+        rows.append(o[c.row])
+        cols.append(t[c.col])
+        vals.append(c.data.astype(np.int64))
+        held += c.nnz
+        if held > buffer:   # fold into the running sum: memory stays ~ outlets × words
+            total, rows, cols, vals, held = compact(total), [], [], [], 0
+    if vals:
+        total = compact(total)
+    total.resize((len(outlet_index), len(terms)))
+    # Rows and columns in sorted order, as CountVectorizer on the whole corpus has them.
+    outlets = sorted(outlet_index)
+    vocab = np.array(sorted(terms), dtype=object)
+    total = total.tocsr()[[outlet_index[o] for o in outlets]][:, [terms[w] for w in vocab]]
+    return WordCounts(total.tocsr(), vocab, outlets,
+                      np.array([n_art[outlet_index[o]] for o in outlets], dtype=np.int64))
+
+
+def distinctive_terms(articles: pd.DataFrame | None = None, *,
+                      groups: dict[str, list[str]] | None = None, top: int = 25,
+                      prior_scale: float = 1.0, min_count: int = 2, min_articles: int = 5,
+                      counts: WordCounts | None = None) -> pd.DataFrame:
     """Most over- and under-used words of each outlet (and group) against the rest.
 
     Parameters
@@ -63,6 +149,8 @@ def distinctive_terms(articles: pd.DataFrame, *, groups: dict[str, list[str]] | 
         Words used fewer times in the whole corpus are not reported.
     min_articles : int
         Below this, ``small_sample`` is True.
+    counts : WordCounts, optional
+        :func:`word_counts` (or merged parts), instead of ``articles``.
 
     Returns
     -------
@@ -71,19 +159,20 @@ def distinctive_terms(articles: pd.DataFrame, *, groups: dict[str, list[str]] | 
         small_sample``; sorted by outlet then descending z. |z| > 1.96 is the usual
         reading of "distinctive".
     """
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+    from .stats import log_odds_dirichlet
 
-    if articles.empty:
+    if counts is None:
+        if articles is None or articles.empty:
+            return pd.DataFrame(columns=DISTINCTIVE_COLUMNS)
+        counts = word_counts(articles)
+    if not counts.outlets or counts.counts.shape[1] == 0:
         return pd.DataFrame(columns=DISTINCTIVE_COLUMNS)
-    vec = CountVectorizer(tokenizer=_tokens, token_pattern=None, lowercase=True,
-                          stop_words=list(ENGLISH_STOP_WORDS))
-    X = vec.fit_transform(articles["text"].fillna("").astype(str)).tocsr()
-    vocab = vec.get_feature_names_out()
-    outlets = articles["outlet"].astype(str).to_numpy()
+    X, vocab = counts.counts, counts.vocab
+    outlets = np.array(counts.outlets, dtype=object)
     total = np.asarray(X.sum(axis=0)).ravel().astype(float)
     keep = total >= min_count
     prior = prior_scale * total
-    comparisons = [(o, "outlet", outlets == o) for o in sorted(set(outlets))]
+    comparisons = [(o, "outlet", outlets == o) for o in counts.outlets]
     for name, members in (groups or {}).items():
         comparisons.append((name, "group", np.isin(outlets, list(members))))
     rows = []
@@ -95,14 +184,12 @@ def distinctive_terms(articles: pd.DataFrame, *, groups: dict[str, list[str]] | 
         if kind == "group":
             # A group is compared with the outlets outside it (not with itself).
             yj = np.asarray(X[~mask].sum(axis=0)).ravel().astype(float)
-        from .stats import log_odds_dirichlet
-
         delta, z = log_odds_dirichlet(yi, yj, prior)
         idx = np.flatnonzero(keep)
         order = idx[np.argsort(-z[idx], kind="stable")]
         pick = np.unique(np.concatenate([order[:top], order[-top:]])) if len(order) else order
         pick = pick[np.argsort(-z[pick], kind="stable")]
-        n = int(mask.sum())
+        n = int(counts.n_articles[mask].sum())
         rows.append(pd.DataFrame({"outlet": name, "kind": kind, "term": vocab[pick],
                                   "log_odds": delta[pick], "z": z[pick],
                                   "count": yi[pick].astype(int),
