@@ -18,6 +18,12 @@ snowball into one giant event on a large corpus. A syndicated copy takes the eve
 the article it copies. An unlabelled article that clusters with labelled ones joins
 their (majority) manifest event.
 
+The clustering never builds the n×n distance matrix: it is run one connected component
+of the "closer than the cut-off" graph at a time (:mod:`.eventgraph`), which gives the
+same clusters. For corpora streamed in parts, :func:`event_term_counts` reduces each
+part to term counts, :func:`merge_term_counts` joins them, and
+``assign_events(..., term_counts=...)`` clusters without reading any text.
+
 Examples
 --------
 >>> import pandas as pd
@@ -35,16 +41,17 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from ..text import words
+from .eventgraph import cluster_pool, tfidf_from_counts, top_terms
 
-__all__ = ["assign_events", "blank", "EVENT_COLUMNS", "SUMMARY_COLUMNS"]
+__all__ = ["assign_events", "blank", "event_term_counts", "merge_term_counts",
+           "summarize_events", "EVENT_COLUMNS", "SUMMARY_COLUMNS"]
 
 EVENT_COLUMNS = ["article_id", "outlet", "published", "event", "assigned_by", "copy_of"]
 SUMMARY_COLUMNS = ["event", "n_articles", "n_independent", "n_outlets", "outlets",
                    "copies", "first_published", "last_published", "article_ids"]
-# Distance used for pairs that may never share an event (dates too far apart).
-_FAR = 10.0
 
 
 def blank(values: pd.Series) -> pd.Series:
@@ -56,59 +63,134 @@ def blank(values: pd.Series) -> pd.Series:
     return values.isna() | values.astype(str).str.strip().isin(["", "nan", "None", "<NA>"])
 
 
-def _tfidf(texts: list[str]):
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def _analyzer():
+    # The analyzer of the TfidfVectorizer the events were always clustered with.
+    from sklearn.feature_extraction.text import CountVectorizer
 
-    vec = TfidfVectorizer(tokenizer=words, token_pattern=None, lowercase=True,
-                          stop_words="english", sublinear_tf=True, min_df=1)
-    return vec, vec.fit_transform(texts)
-
-
-def _distances(X, dates: pd.Series, *, min_similarity: float,
-               undated_min_similarity: float, window_days: float) -> np.ndarray:
-    from sklearn.metrics.pairwise import cosine_similarity
-
-    dist = 1.0 - cosine_similarity(X)
-    days = dates.to_numpy(dtype="datetime64[ns]")
-    dated = ~np.isnat(days)
-    # Undated pairs get a penalty so that the one cut-off asks them for
-    # `undated_min_similarity` instead of `min_similarity`.
-    undated_pair = ~(dated[:, None] & dated[None, :])
-    dist = dist + np.where(undated_pair, undated_min_similarity - min_similarity, 0.0)
-    if dated.any():
-        d = days.astype("datetime64[D]").astype("int64").astype(float)
-        gap = np.abs(d[:, None] - d[None, :])
-        far = dated[:, None] & dated[None, :] & (gap > window_days)
-        dist[far] = _FAR
-    np.fill_diagonal(dist, 0.0)
-    return np.clip(dist, 0.0, None)
+    return CountVectorizer(tokenizer=words, token_pattern=None, lowercase=True,
+                           stop_words="english").build_analyzer()
 
 
-def _label(cluster_rows: np.ndarray, X, vocab: np.ndarray, dates: pd.Series) -> str:
+def event_term_counts(articles: pd.DataFrame) -> tuple[sp.csr_matrix, list[str]]:
+    """Counts of the clustering terms of each article (``title + "\n" + text``).
+
+    Terms are those of the clustering: :func:`framing.text.words`, lower-cased,
+    English stop words removed. Keep these instead of the texts to cluster a corpus
+    that is read part by part (see :func:`merge_term_counts`).
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        Needs ``text``; uses ``title`` when present.
+
+    Returns
+    -------
+    counts : scipy.sparse.csr_matrix
+        One row per article, one column per term. Each row keeps its terms in the
+        order the article first uses them (indices not sorted): the TF-IDF of
+        :func:`assign_events` reads that order to match ``TfidfVectorizer`` bit for bit.
+    vocab : list of str
+        The terms, sorted.
+
+    Examples
+    --------
+    >>> counts, vocab = event_term_counts(pd.DataFrame(
+    ...     {"title": ["Drills"], "text": ["The drills began near the border."]}))
+    >>> vocab, counts.toarray().tolist()
+    (['began', 'border', 'drills', 'near'], [[1, 1, 2, 1]])
+    """
+    arts = articles.reset_index(drop=True)
+    title = arts["title"].fillna("").astype(str) if "title" in arts else ""
+    texts = title + "\n" + arts["text"].fillna("").astype(str)
+    analyze, ids = _analyzer(), {}
+    indices, values, indptr = [], [], [0]
+    for doc in texts:
+        counter: dict[str, int] = {}
+        for term in analyze(doc):
+            counter[term] = counter.get(term, 0) + 1
+        indices.extend(ids.setdefault(term, len(ids)) for term in counter)
+        values.extend(counter.values())
+        indptr.append(len(indices))
+    vocab = sorted(ids)
+    remap = np.empty(len(vocab), dtype=np.int32)
+    remap[[ids[t] for t in vocab]] = np.arange(len(vocab), dtype=np.int32)
+    counts = sp.csr_matrix((np.asarray(values, dtype=np.int32),
+                            remap[np.asarray(indices, dtype=np.int64)],
+                            np.asarray(indptr, dtype=np.int64)),
+                           shape=(len(arts), len(vocab)))
+    return counts, vocab
+
+
+def merge_term_counts(parts: list[tuple[sp.csr_matrix, list[str]]]
+                      ) -> tuple[sp.csr_matrix, list[str]]:
+    """Stack the rows of several :func:`event_term_counts` results, in order.
+
+    Parameters
+    ----------
+    parts : list of (csr_matrix, list of str)
+        Counts and vocabulary of each part.
+
+    Returns
+    -------
+    counts : scipy.sparse.csr_matrix
+        The parts' rows one after the other, over one vocabulary.
+    vocab : list of str
+        The union of the parts' terms, sorted.
+
+    Examples
+    --------
+    >>> a = event_term_counts(pd.DataFrame({"text": ["drills drills"]}))
+    >>> b = event_term_counts(pd.DataFrame({"text": ["border drills"]}))
+    >>> counts, vocab = merge_term_counts([a, b])
+    >>> vocab, counts.toarray().tolist()
+    (['border', 'drills'], [[0, 2], [1, 1]])
+    """
+    vocab = sorted(set().union(*(terms for _, terms in parts)))
+    where = {t: i for i, t in enumerate(vocab)}
+    blocks = []
+    for counts, terms in parts:
+        C = sp.csr_matrix(counts)
+        remap = np.array([where[t] for t in terms], dtype=np.int64)
+        # Indices are only renamed, never re-sorted: rows keep their term order.
+        blocks.append(sp.csr_matrix((C.data, remap[C.indices], C.indptr),
+                                    shape=(C.shape[0], len(vocab))))
+    if not blocks:
+        return sp.csr_matrix((0, 0), dtype=np.int32), vocab
+    return sp.vstack(blocks, format="csr"), vocab
+
+
+def _label(local: np.ndarray, X, vocab: np.ndarray, dates: pd.Series,
+           stamps: np.ndarray) -> str:
     """A readable name: first date and the three heaviest terms of the cluster."""
-    weights = np.asarray(X[cluster_rows].sum(axis=0)).ravel()
-    top = [vocab[i] for i in np.argsort(-weights)[:3] if weights[i] > 0]
-    first = dates.iloc[cluster_rows].min()
-    when = first.strftime("%Y-%m-%d") if pd.notna(first) else "undated"
+    top = top_terms(X, local, vocab)
+    dated = local[~np.isnat(stamps[local])]
+    when = (dates.iloc[dated[np.argmin(stamps[dated])]].strftime("%Y-%m-%d")
+            if len(dated) else "undated")
     return f"{when} {' '.join(top)}".strip()
 
 
 def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
-                  undated_min_similarity: float = 0.3, window_days: float = 4.0
+                  undated_min_similarity: float = 0.3, window_days: float = 4.0,
+                  term_counts: tuple[sp.csr_matrix, list[str]] | None = None
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Assign every article to an event.
 
     Parameters
     ----------
     articles : pandas.DataFrame
-        Needs ``article_id, outlet, text``; uses ``event``, ``copy_of``, ``published``
-        and ``title`` when present.
+        Needs ``article_id, outlet`` and ``text`` (unless ``term_counts`` is given);
+        uses ``event``, ``copy_of``, ``published`` and ``title`` when present.
     min_similarity : float
         Average TF-IDF cosine similarity two dated clusters need to merge.
     undated_min_similarity : float
         The same when one of the articles has no date.
     window_days : float
         Articles further apart than this are never one event.
+    term_counts : (csr_matrix, list of str), optional
+        :func:`event_term_counts` of ``articles`` (one row per row, e.g. merged from
+        parts with :func:`merge_term_counts`); ``text`` and ``title`` are then not
+        read. Rows of copies and of articles with a manifest event may be all zero
+        when no unlabelled article needs them.
 
     Returns
     -------
@@ -120,9 +202,17 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
         One row per event: ``event, n_articles, n_independent, n_outlets, outlets``
         (independent outlets, ``;``-joined), ``copies`` (``id (outlet)``),
         ``first_published, last_published, article_ids``.
+
+    Notes
+    -----
+    Two clusters that would get the same name are told apart with `` (2)``, `` (3)``…
+    in the order of their first article.
     """
     arts = articles.reset_index(drop=True)
     n = len(arts)
+    if term_counts is not None and term_counts[0].shape != (n, len(term_counts[1])):
+        raise ValueError(f"term_counts is {term_counts[0].shape} for {n} articles "
+                         f"and {len(term_counts[1])} terms")
     ids = arts["article_id"].astype(str)
     event = (arts["event"] if "event" in arts else pd.Series([""] * n)).copy()
     event = event.where(~blank(event), "").astype(str)
@@ -131,54 +221,52 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
     dates = pd.to_datetime(arts["published"], errors="coerce") if "published" in arts \
         else pd.Series(pd.NaT, index=arts.index)
     how = np.where(event != "", "manifest", "").astype(object)
+    names = event.to_numpy(dtype=object).copy()
 
     # Copies are left out of clustering: they would only pull towards their original.
-    todo = (event == "") & (copy_of == "")
+    todo = ((event == "") & (copy_of == "")).to_numpy()
     if todo.any():
-        text = (arts.get("title", pd.Series([""] * n)).fillna("").astype(str) + "\n"
-                + arts["text"].fillna("").astype(str))
-        pool = ((copy_of == "") & (todo | (event != ""))).to_numpy()
-        rows = np.flatnonzero(pool)
-        vec, X = _tfidf(text[rows].tolist())
-        if len(rows) > 1:
-            from sklearn.cluster import AgglomerativeClustering
-
-            dist = _distances(X, dates.iloc[rows], min_similarity=min_similarity,
+        rows = np.flatnonzero(((copy_of == "") & (todo | (event != ""))).to_numpy())
+        if term_counts is None:
+            counts, vocab = event_term_counts(arts.iloc[rows])
+        else:
+            counts, vocab = sp.csr_matrix(term_counts[0])[rows], term_counts[1]
+        # Only the pool's terms, as a vectorizer fitted on the pool texts would know.
+        X, cols = tfidf_from_counts(counts)
+        vocab = np.asarray(vocab, dtype=object)[cols]
+        pool_dates = dates.iloc[rows].reset_index(drop=True)
+        stamps = pool_dates.to_numpy(dtype="datetime64[ns]")
+        labels = cluster_pool(X, pool_dates, min_similarity=min_similarity,
                               undated_min_similarity=undated_min_similarity,
                               window_days=window_days)
-            labels = AgglomerativeClustering(
-                n_clusters=None, metric="precomputed", linkage="average",
-                distance_threshold=1.0 - min_similarity).fit_predict(dist)
-        else:
-            labels = np.zeros(len(rows), dtype=int)
-        vocab = vec.get_feature_names_out()
-        used = set(event[event != ""])
-        for lab in np.unique(labels):
-            members = rows[labels == lab]
-            given = event.iloc[members]
-            unlabelled = members[(given == "").to_numpy() & todo.iloc[members].to_numpy()]
+        used = set(names[names != ""])
+        by_label = np.argsort(labels, kind="stable")
+        for local in np.split(by_label, np.flatnonzero(np.diff(labels[by_label])) + 1):
+            members = rows[local]
+            given = names[members]
+            unlabelled = members[(given == "") & todo[members]]
             if not len(unlabelled):
                 continue
             if (given != "").any():
-                name = given[given != ""].value_counts().index[0]
+                name = pd.Series(given[given != ""]).value_counts().index[0]
                 tag = "cluster (joined manifest event)"
             else:
-                local = np.flatnonzero(np.isin(rows, members))
-                name = _label(local, X, vocab, dates.iloc[rows])
+                name = _label(local, X, vocab, pool_dates, stamps)
                 k, base = 2, name
                 while name in used:  # two stories can start on one day with one headline
                     name, k = f"{base} ({k})", k + 1
                 used.add(name)
                 tag = "cluster" if len(members) > 1 else "cluster (single article)"
-            event.iloc[unlabelled] = name
+            names[unlabelled] = name
             how[unlabelled] = tag
 
     # Copies inherit the event of their original (when the manifest left it blank).
-    by_id = dict(zip(ids, event))
+    by_id = dict(zip(ids, names))
     for i in np.flatnonzero(((event == "") & (copy_of != "")).to_numpy()):
-        event.iloc[i] = by_id.get(copy_of.iloc[i], "") or "unassigned"
+        names[i] = by_id.get(copy_of.iloc[i], "") or "unassigned"
         how[i] = f"copy of {copy_of.iloc[i]}"
 
+    event = pd.Series(names, index=arts.index).astype(event.dtype)
     events = pd.DataFrame({"article_id": ids, "outlet": arts["outlet"].astype(str),
                            "published": dates, "event": event, "assigned_by": how,
                            "copy_of": copy_of}, columns=EVENT_COLUMNS)
