@@ -34,7 +34,7 @@ import pandas as pd
 
 from ..text import stem, words
 
-__all__ = ["coverage_tables", "claim_sentences", "coverage_from_events", "COVERAGE_COLUMNS"]
+__all__ = ["coverage_tables", "claim_articles", "claim_sentences", "coverage_from_events", "COVERAGE_COLUMNS"]
 
 COVERAGE_COLUMNS = ["event", "claim_id", "claim", "outlet", "reported", "n_outlets",
                     "only", "article_id", "sentence_id", "text", "similarity"]
@@ -107,16 +107,25 @@ def coverage_tables(sentences: pd.DataFrame, events: pd.DataFrame, *,
     return coverage_from_events(sent.groupby("event", sort=True), min_similarity)
 
 
-def claim_sentences(sentences: pd.DataFrame, events: pd.DataFrame, *,
-                    min_words: int = 6) -> pd.DataFrame:
-    """The sentences that can be claims: independent articles of events that two or
-    more outlets report, at least ``min_words`` words; with ``outlet`` and ``event``.
-
-    Sentence by sentence, so a corpus can be filtered part by part.
-    """
+def claim_articles(events: pd.DataFrame) -> pd.DataFrame:
+    """``article_id, outlet, event`` of the independent articles of events that two or
+    more outlets report: the articles whose sentences can be claims."""
     ev = events[events["copy_of"] == ""][["article_id", "outlet", "event"]]
     n_out = ev.groupby("event")["outlet"].nunique()
-    ev = ev[ev["event"].isin(n_out[n_out >= 2].index)]
+    return ev[ev["event"].isin(n_out[n_out >= 2].index)]
+
+
+def claim_sentences(sentences: pd.DataFrame, events: pd.DataFrame, *,
+                    min_words: int = 6, articles: pd.DataFrame | None = None
+                    ) -> pd.DataFrame:
+    """The sentences that can be claims (:func:`claim_articles`, at least ``min_words``
+    words), with ``outlet`` and ``event``.
+
+    Sentence by sentence, so a corpus can be filtered part by part: pass the
+    :func:`claim_articles` of the whole corpus as ``articles`` (``events`` is then
+    not read).
+    """
+    ev = claim_articles(events) if articles is None else articles
     sent = sentences.merge(ev, on="article_id")
     return sent[np.array([len(words(t)) >= min_words for t in sent["text"].astype(str)],
                          dtype=bool)]

@@ -54,7 +54,7 @@ def containment(a, b) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def copies_table(articles: pd.DataFrame) -> pd.DataFrame:
+def copies_table(articles: pd.DataFrame, *, shingles_of: dict | None = None) -> pd.DataFrame:
     """Syndicated copies: the article, what it copies, and how alike the two texts are.
 
     The corpus loader's ``copy_of`` column is used when present; a table without
@@ -64,6 +64,9 @@ def copies_table(articles: pd.DataFrame) -> pd.DataFrame:
     ----------
     articles : pandas.DataFrame
         ``article_id, outlet, text`` (and ``copy_of``, ``published`` if known).
+    shingles_of : dict, optional
+        ``{article_id: shingles(text)}`` of the copies and their originals, when the
+        table has ``copy_of`` but no texts (a streamed folder, read part by part).
 
     Returns
     -------
@@ -75,10 +78,14 @@ def copies_table(articles: pd.DataFrame) -> pd.DataFrame:
     outlet = dict(zip(arts["article_id"], arts["outlet"].astype(str)))
     if "copy_of" in arts:
         given = arts[~blank(arts["copy_of"])]
-        text = dict(zip(arts["article_id"], arts["text"].fillna("").astype(str)))
+        if shingles_of is None:
+            text = dict(zip(arts["article_id"], arts["text"].fillna("").astype(str)))
+            need = set(given["article_id"]) | set(given["copy_of"].astype(str))
+            shingles_of = {a: shingles(text[a]) for a in need if a in text}
         pairs = pd.DataFrame({"article_id": given["article_id"],
                               "copy_of": given["copy_of"].astype(str)})
-        pairs["similarity"] = [round(jaccard(shingles(text[a]), shingles(text.get(c, ""))), 3)
+        none = shingles("")
+        pairs["similarity"] = [round(jaccard(shingles_of[a], shingles_of.get(c, none)), 3)
                                for a, c in zip(pairs["article_id"], pairs["copy_of"])]
         how = "corpus"
     else:

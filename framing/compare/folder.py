@@ -1,0 +1,286 @@
+"""``framing.compare`` on a folder written by streaming, without holding the texts.
+
+``framing score BIG --out DIR`` writes ``DIR/<table>.parquet/part-*.parquet``; here
+the comparison reads it part by part. What stays in memory is what the tables are
+computed from, never the article texts:
+
+======================  ====================================================  =========
+kept                     from                                                  per
+======================  ====================================================  =========
+articles (no text)      ``article_id, outlet, published, event, copy_of,       article
+                        word_count``
+device counts           spans → :func:`.profiles.device_counts`                article × device
+quote counts            quotes → :func:`.profiles.own_quotes` (with the part's    article × speaker group
+                        texts) → :func:`.profiles.quote_counts`
+sentiment sums          sentences → :func:`.profiles.sentiment_sums`            article × actor
+word counts             texts → :func:`.wording.word_counts`, added up          outlet × word
+naming spans            ``naming choice`` spans                                 span
+quotation candidates    quotes of 6+ words (for shared quotations)             quotation
+event term counts       only when some article has no ``event``               article × term
+copy shingles           only of copies and their originals                    copy
+claim sentences         second pass; spilled to disk by event when large,     sentence
+                        then compared one event at a time
+======================  ====================================================  =========
+
+Each step is the function :func:`framing.compare` runs on a :class:`framing.Scores`
+in memory, applied to parts, so the tables are the same (tested); the syndicated
+copies are those the streaming run found (``articles.copy_of``).
+
+Examples
+--------
+>>> import framing
+>>> framing.score_path("seeds", "/tmp/seeds-scored")          # doctest: +SKIP
+>>> c = framing.compare("/tmp/seeds-scored", n_boot=200)      # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import math
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..copies import shingles
+from ..errors import FramingError
+from ..stream import _part, finished_chunks, is_partitioned, read_table
+from ..text import words
+from . import Summaries, assemble
+from .coverage import claim_articles, claim_sentences, coverage_from_events
+from .events import assign_events, blank
+from .profiles import device_counts, own_quotes, quote_counts, sentiment_sums
+from .textmatch import copies_table
+from .wording import merge_word_counts, word_counts
+
+__all__ = ["compare_folder"]
+
+_META = ["article_id", "outlet", "published", "event", "copy_of", "word_count"]
+_QUOTE_COLUMNS = ["article_id", "start", "end", "text", "speaker", "speaker_group"]
+_SHARED_MIN_WORDS = 6        # textmatch.shared_quotes' own floor: shorter never match
+
+
+def compare_folder(folder, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
+                   level: float = 0.95, outlet_groups: dict[str, list[str]] | None = None,
+                   top_terms: int = 25, event_similarity: float = 0.1,
+                   event_window_days: float = 4.0, claim_similarity: float = 0.22,
+                   quote_containment: float = 0.6, progress: bool = False,
+                   spill_rows: int = 300_000):
+    """Compare the outlets of a streamed folder, part by part.
+
+    Parameters are those of :func:`framing.compare`; ``progress`` shows a bar per
+    pass; with more than ``spill_rows`` claim sentences (pass 2), they are written to
+    disk by event and read back one group of events at a time.
+
+    Returns
+    -------
+    framing.Comparison
+        The same tables as ``framing.compare(framing.Scores.load(folder))``.
+    """
+    from tqdm.auto import tqdm
+
+    folder = Path(folder)
+    if not is_partitioned(folder):
+        raise FramingError(f"{folder}: not a folder written by `framing score` "
+                           "(no _manifest.json)")
+    chunks = finished_chunks(folder)
+    if not chunks:
+        raise FramingError(f"{folder}: no finished chunks to compare")
+    params = dict(min_articles=min_articles, n_boot=n_boot, seed=seed, level=level,
+                  outlet_groups=outlet_groups, top_terms=top_terms,
+                  event_similarity=event_similarity, event_window_days=event_window_days,
+                  claim_similarity=claim_similarity, quote_containment=quote_containment)
+    arts = _articles(folder)
+    bounds = _chunk_bounds(folder, chunks, len(arts))
+    copy_ids = set(arts.loc[arts["copy_of"] != "", "article_id"])
+    need_shingles = copy_ids | set(arts.loc[arts["copy_of"] != "", "copy_of"])
+    cluster = bool(((arts["event"] == "") & (arts["copy_of"] == "")).any())
+
+    acc = _Accumulator(cluster)
+    for ci in tqdm(chunks, desc="compare: reading parts", unit="part", disable=not progress):
+        lo, hi = bounds[ci]
+        acc.add(folder, ci, arts.iloc[lo:hi], copy_ids, need_shingles)
+    copies = copies_table(arts, shingles_of=acc.shingles)
+    if cluster:
+        from .events import merge_term_counts
+
+        events, event_summary = assign_events(
+            arts, min_similarity=event_similarity, window_days=event_window_days,
+            term_counts=merge_term_counts(acc.term_parts))
+    else:
+        events, event_summary = assign_events(arts, min_similarity=event_similarity,
+                                              window_days=event_window_days)
+    coverage = _coverage(folder, chunks, bounds, events, claim_similarity, progress,
+                         spill_rows)
+    summaries = Summaries(
+        device_counts=_concat(acc.device), quote_counts=_concat(acc.quotes),
+        sentiment_sums=_concat(acc.sentiment), word_counts=merge_word_counts(acc.words),
+        naming_spans=_concat(acc.naming), quotes=_concat(acc.shared), coverage=coverage)
+    return assemble(arts, events, event_summary, copies, summaries, params)
+
+
+def _articles(folder: Path) -> pd.DataFrame:
+    """The articles table without texts, normalised as :func:`framing.compare` does."""
+    names = _columns(folder, "articles")
+    arts = read_table(folder, "articles", columns=[c for c in _META if c in names])
+    arts["article_id"] = arts["article_id"].astype(str)
+    for col in ("outlet", "event", "copy_of"):
+        if col not in arts:
+            arts[col] = ""
+    if "word_count" not in arts:
+        raise FramingError(f"{folder}: the articles table has no word_count column")
+    arts["outlet"] = arts["outlet"].where(~blank(arts["outlet"]), "(unknown outlet)")
+    arts["copy_of"] = arts["copy_of"].where(~blank(arts["copy_of"]), "").astype(str)
+    arts["event"] = arts["event"].where(~blank(arts["event"]), "").astype(str)
+    return arts
+
+
+def _columns(folder: Path, table: str) -> set[str]:
+    """The column names of a table's parts (all parts share one schema)."""
+    import pyarrow.parquet as pq
+
+    parts = sorted((folder / f"{table}.parquet").glob("part-*.parquet"))
+    return set(pq.read_schema(parts[0]).names) if parts else set()
+
+
+def _chunk_bounds(folder: Path, chunks: list[int], n: int) -> dict[int, tuple[int, int]]:
+    """Rows of each chunk in the articles table (parts are read in chunk order)."""
+    import pyarrow.parquet as pq
+
+    bounds, lo = {}, 0
+    for ci in chunks:
+        p = _part(folder, "articles", ci)
+        rows = pq.ParquetFile(p).metadata.num_rows if p.exists() else 0
+        bounds[ci] = (lo, lo + rows)
+        lo += rows
+    if lo != n:
+        raise FramingError(f"{folder}: the articles parts changed while being read")
+    return bounds
+
+
+def _read(folder: Path, name: str, ci: int, columns: list[str]) -> pd.DataFrame:
+    p = _part(folder, name, ci)
+    if not p.exists():
+        return pd.DataFrame(columns=columns)
+    df = pd.read_parquet(p, columns=columns)
+    df["article_id"] = df["article_id"].astype(str)
+    return df
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["article_id"])
+
+
+class _Accumulator:
+    """The per-part summaries of pass 1 (see the module docstring)."""
+
+    def __init__(self, cluster: bool):
+        self.cluster = cluster
+        self.device, self.quotes, self.sentiment, self.naming, self.shared = [], [], [], [], []
+        self.words, self.term_parts, self.shingles = [], [], {}
+
+    def add(self, folder: Path, ci: int, meta: pd.DataFrame, copy_ids: set,
+            need_shingles: set) -> None:
+        cols = ["article_id", "text"] + (["title"] if self.cluster and "title" in
+                                         _columns(folder, "articles") else [])
+        part = _read(folder, "articles", ci, cols)
+        if not part["article_id"].equals(meta["article_id"].reset_index(drop=True)):
+            raise FramingError(f"{folder}: part {ci} does not match the articles table")
+        text = part["text"].fillna("").astype(str)
+        for a, t in zip(part["article_id"], text):
+            if a in need_shingles:
+                self.shingles[a] = shingles(t)
+        own = ~part["article_id"].isin(copy_ids).to_numpy()
+        ids = set(part["article_id"][own])
+        self.words.append(word_counts(pd.DataFrame({"outlet": meta["outlet"].to_numpy()[own],
+                                                    "text": text[own].to_numpy()})))
+        if len(self.words) > 32:   # keep the running sum small
+            self.words = [merge_word_counts(self.words)]
+        if self.cluster:
+            from .events import event_term_counts
+
+            # Copies are never clustered: their rows stay empty.
+            blanked = part.assign(text=text.where(own, ""))
+            if "title" in blanked:
+                blanked["title"] = blanked["title"].where(own, "")
+            self.term_parts.append(event_term_counts(blanked))
+
+        spans = _read(folder, "spans", ci, ["article_id", "device", "category", "voice",
+                                            "entry", "text"])
+        spans = spans[spans["article_id"].isin(ids)]
+        self.device.append(device_counts(spans))
+        self.naming.append(spans[spans["device"] == "naming choice"])
+
+        have = _columns(folder, "quotes")
+        quotes = _read(folder, "quotes", ci, [c for c in _QUOTE_COLUMNS
+                                              if c in have or c in ("article_id", "text")])
+        long_enough = np.array([len(words(t)) >= _SHARED_MIN_WORDS
+                                for t in quotes["text"].fillna("").astype(str)], dtype=bool)
+        self.shared.append(quotes[long_enough][["article_id", "text"] + (
+            ["speaker"] if "speaker" in quotes else [])])
+        mine = quotes[quotes["article_id"].isin(ids)]
+        if len(mine):
+            texts = dict(zip(part["article_id"][own], text[own]))
+            self.quotes.append(quote_counts(own_quotes(mine, texts)))
+
+        sent = _read(folder, "sentences", ci, ["article_id", "actors", "voice", "compound"])
+        self.sentiment.append(sentiment_sums(sent[sent["article_id"].isin(ids)]))
+
+
+def _coverage(folder: Path, chunks: list[int], bounds: dict, events: pd.DataFrame,
+              min_similarity: float, progress: bool, spill_rows: int):
+    """Pass 2: claim sentences, grouped by event; spilled to disk when many."""
+    from tqdm.auto import tqdm
+
+    eligible = claim_articles(events)
+    share = len(eligible) / max(len(events), 1)
+    done = _manifest_counts(folder)
+    expected = share * sum(done.get(str(ci), {}).get("sentences", 0) for ci in chunks)
+    buckets = max(1, math.ceil(expected / spill_rows))
+    cols = ["article_id", "sentence_id", "start", "text"]
+    held: list[pd.DataFrame] = []
+    with tempfile.TemporaryDirectory(prefix=".compare-", dir=folder) as tmp:
+        spilled = 0
+        for ci in tqdm(chunks, desc="compare: claims", unit="part", disable=not progress):
+            lo, hi = bounds[ci]
+            ids = events["article_id"].iloc[lo:hi]
+            arts = eligible[eligible["article_id"].isin(ids)]
+            if arts.empty:
+                continue
+            held.append(claim_sentences(_read(folder, "sentences", ci, cols), events,
+                                        articles=arts))
+            if buckets > 1 and sum(map(len, held)) >= spill_rows:
+                _spill(held, buckets, Path(tmp), spilled)
+                held, spilled = [], spilled + 1
+        if buckets > 1:
+            if held:
+                _spill(held, buckets, Path(tmp), spilled)
+            groups = _spilled_events(Path(tmp), buckets)
+        else:
+            groups = _concat(held).groupby("event", sort=True) if held else []
+        return coverage_from_events(groups, min_similarity)
+
+
+def _spill(frames: list[pd.DataFrame], buckets: int, tmp: Path, k: int) -> None:
+    df = pd.concat(frames, ignore_index=True)
+    bucket = pd.util.hash_array(df["event"].to_numpy(dtype=object)) % buckets
+    for b, g in df.groupby(bucket):
+        d = tmp / f"bucket-{int(b):04d}"
+        d.mkdir(exist_ok=True)
+        g.to_parquet(d / f"{k:06d}.parquet", index=False)
+
+
+def _spilled_events(tmp: Path, buckets: int):
+    """One bucket at a time: every event of a bucket is in that bucket only."""
+    for b in range(buckets):
+        files = sorted((tmp / f"bucket-{b:04d}").glob("*.parquet"))
+        if files:
+            df = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+            yield from df.groupby("event", sort=True)
+
+
+def _manifest_counts(folder: Path) -> dict:
+    import json
+
+    return json.loads((folder / "_manifest.json").read_text(encoding="utf-8")).get("done", {})

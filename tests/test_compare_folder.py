@@ -1,0 +1,68 @@
+"""``framing.compare(folder)``: a streamed output compared part by part gives the tables
+that comparing the whole loaded output gives, without holding the texts."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import framing
+from framing.compare.folder import compare_folder
+from framing.errors import FramingError
+from framing.stream import stream_score
+
+N_BOOT = 200
+
+
+def assert_same_comparison(a, b) -> None:
+    assert a.table_names == b.table_names
+    for name in a.table_names:
+        pd.testing.assert_frame_equal(getattr(a, name).reset_index(drop=True),
+                                      getattr(b, name).reset_index(drop=True), obj=name)
+    assert a.params == b.params
+
+
+@pytest.fixture(scope="module")
+def ptc_folder(ptc_dir, tmp_path_factory):
+    """120 real articles, six outlets, five manifest events, three copies (outlet G
+    republishing earlier texts), streamed in chunks of 25."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ptc_dir / "articles")
+                                                            .glob("*.txt"))][:120]
+    tmp = tmp_path_factory.mktemp("ptc-folder")
+    src = tmp / "ptc.jsonl"
+    with open(src, "w", encoding="utf-8") as fh:
+        for i, t in enumerate(texts):
+            fh.write(json.dumps({"outlet": "ABCDEF"[i % 6], "event": f"e{i % 5}",
+                                 "published": f"2022-01-{1 + i % 9:02d}", "text": t}) + "\n")
+        for i in (3, 10, 17):
+            fh.write(json.dumps({"outlet": "G", "published": "2022-01-20",
+                                 "text": texts[i]}) + "\n")
+    return stream_score(src, tmp / "out", chunk_size=25, progress=False)
+
+
+def test_seeds_folder_compares_like_the_loaded_tables(seeds_dir, tmp_path):
+    out = stream_score(seeds_dir, tmp_path / "seeds", chunk_size=2, progress=False)
+    in_memory = framing.compare(framing.Scores.load(out), n_boot=N_BOOT)
+    by_parts = framing.compare(out, n_boot=N_BOOT)   # a path goes to compare_folder
+    assert_same_comparison(in_memory, by_parts)
+    # The seeds' one syndicated copy is found and counted once.
+    assert len(by_parts.copies) == 1 and by_parts.copies["similarity"].iloc[0] > 0.9
+    assert by_parts.outlets["n_copies"].sum() == 1
+
+
+def test_ptc_folder_with_copies_and_spilled_claims_compares_the_same(ptc_folder):
+    in_memory = framing.compare(framing.Scores.load(ptc_folder), n_boot=N_BOOT)
+    # 500 claim sentences at most in memory: ~3,500 are spilled to disk by event.
+    by_parts = compare_folder(ptc_folder, n_boot=N_BOOT, spill_rows=500)
+    assert_same_comparison(in_memory, by_parts)
+    assert sorted(by_parts.copies["outlet"]) == ["G", "G", "G"]
+    assert (by_parts.copies["similarity"] == 1.0).all()
+    assert by_parts.outlets.set_index("outlet").loc["G", "n_articles"] == 0
+    assert by_parts.coverage["event"].nunique() == 5
+    assert len(by_parts.shared_quotes) > 0
+
+
+def test_not_a_streamed_folder_is_refused(seeds_dir):
+    with pytest.raises(FramingError, match="_manifest.json"):
+        compare_folder(seeds_dir)
