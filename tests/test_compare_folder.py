@@ -23,22 +23,28 @@ def assert_same_comparison(a, b) -> None:
     assert a.params == b.params
 
 
-@pytest.fixture(scope="module")
-def ptc_folder(ptc_dir, tmp_path_factory):
-    """120 real articles, six outlets, five manifest events, three copies (outlet G
-    republishing earlier texts), streamed in chunks of 25."""
+def _ptc_folder(ptc_dir, tmp, events: bool):
+    """120 real articles, six outlets, nine days, three copies (outlet G republishing
+    earlier texts), with or without manifest events, streamed in chunks of 25."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((ptc_dir / "articles")
                                                             .glob("*.txt"))][:120]
-    tmp = tmp_path_factory.mktemp("ptc-folder")
     src = tmp / "ptc.jsonl"
     with open(src, "w", encoding="utf-8") as fh:
         for i, t in enumerate(texts):
-            fh.write(json.dumps({"outlet": "ABCDEF"[i % 6], "event": f"e{i % 5}",
-                                 "published": f"2022-01-{1 + i % 9:02d}", "text": t}) + "\n")
+            row = {"outlet": "ABCDEF"[i % 6], "published": f"2022-01-{1 + i % 9:02d}",
+                   "text": t}
+            if events:
+                row["event"] = f"e{i % 5}"
+            fh.write(json.dumps(row) + "\n")
         for i in (3, 10, 17):
             fh.write(json.dumps({"outlet": "G", "published": "2022-01-20",
                                  "text": texts[i]}) + "\n")
     return stream_score(src, tmp / "out", chunk_size=25, progress=False)
+
+
+@pytest.fixture(scope="module")
+def ptc_folder(ptc_dir, tmp_path_factory):
+    return _ptc_folder(ptc_dir, tmp_path_factory.mktemp("ptc-events"), events=True)
 
 
 def test_seeds_folder_compares_like_the_loaded_tables(seeds_dir, tmp_path):
@@ -61,6 +67,19 @@ def test_ptc_folder_with_copies_and_spilled_claims_compares_the_same(ptc_folder)
     assert by_parts.outlets.set_index("outlet").loc["G", "n_articles"] == 0
     assert by_parts.coverage["event"].nunique() == 5
     assert len(by_parts.shared_quotes) > 0
+
+
+def test_events_are_clustered_from_term_counts_like_from_texts(ptc_dir, tmp_path):
+    out = _ptc_folder(ptc_dir, tmp_path, events=False)
+    in_memory = framing.compare(framing.Scores.load(out), n_boot=N_BOOT)
+    by_parts = compare_folder(out, n_boot=N_BOOT)
+    assert_same_comparison(in_memory, by_parts)
+    how = by_parts.events["assigned_by"]
+    assert how.str.startswith("copy of").sum() == 3
+    assert (how.str.startswith("cluster") | how.str.startswith("copy of")).all()
+    # Real clustering happened: several events, some with articles of several outlets.
+    assert by_parts.event_summary["n_outlets"].max() >= 2
+    assert 5 <= len(by_parts.event_summary) < 120
 
 
 def test_not_a_streamed_folder_is_refused(seeds_dir):
