@@ -57,10 +57,15 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare
-    from .score import Scores, load_or_score
+    from .score import load_or_score
+    from .stream import is_partitioned
 
-    scores: Scores = load_or_score(args.path, progress=not args.quiet)
-    comparison = compare(scores)
+    if is_partitioned(args.path):   # streamed output: part by part, texts never all loaded
+        from .compare.folder import compare_folder
+
+        comparison = compare_folder(args.path, progress=not args.quiet)
+    else:
+        comparison = compare(load_or_score(args.path, progress=not args.quiet))
     paths = comparison.save(args.out)
     for name in sorted(paths):
         print(f"{name:>16}  {paths[name]}")
@@ -143,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("compare", "Compare outlets: events, copies, device rates with intervals, "
                        "sources, actor sentiment, distinctive wording, coverage.",
             _cmd_compare)
-    p.add_argument("path", type=Path, help="a corpus, or a folder written by 'framing score'")
+    p.add_argument("path", type=Path,
+                   help="a corpus, or a folder written by 'framing score' (read part by "
+                        "part: the texts are never all in memory)")
     p.add_argument("--out", type=Path, required=True, help="output folder for the tables")
 
     p = add("report", "Write report.html/.pdf and handout.html/.pdf for a corpus.",

@@ -85,3 +85,13 @@ def test_events_are_clustered_from_term_counts_like_from_texts(ptc_dir, tmp_path
 def test_not_a_streamed_folder_is_refused(seeds_dir):
     with pytest.raises(FramingError, match="_manifest.json"):
         compare_folder(seeds_dir)
+
+
+def test_cli_compare_reads_a_streamed_folder_part_by_part(ptc_folder, tmp_path):
+    from framing.cli import main
+
+    assert main(["compare", str(ptc_folder), "--out", str(tmp_path / "cmp"), "-q"]) == 0
+    expected = compare_folder(ptc_folder)   # the CLI's defaults
+    for name in ("profiles", "copies", "coverage_unique"):
+        written = pd.read_csv(tmp_path / "cmp" / f"{name}.csv")
+        assert len(written) == len(getattr(expected, name)) > 0
