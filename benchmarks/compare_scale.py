@@ -1,0 +1,125 @@
+"""Time and peak memory of comparing a streamed output: ``framing compare DIR``.
+
+The corpus is the one of ``throughput.py`` (real sentences of the seeds and ptc-dev
+recombined into ~500-word articles, seven outlets), plus what a comparison needs: a
+publication date (spread over a year) and a manifest ``event`` (a story of that day),
+and 2 % syndicated copies (an earlier article's text republished by an eighth outlet).
+For each size it prints, each measure in its own fresh process:
+
+* scoring: ``framing score FILE --out DIR --workers 2`` (skipped when DIR is complete);
+* part by part: :func:`framing.compare.folder.compare_folder` — wall time, CPU time,
+  peak RSS (``ru_maxrss``);
+* in memory, up to ``--in-memory-max`` articles: ``framing.compare(Scores.load(DIR))``,
+  the same measures, for the ratio;
+* event clustering (events dropped), up to ``--cluster-max`` articles: the part-by-part
+  comparison again, which then clusters the articles from term counts.
+
+Usage::
+
+    python benchmarks/compare_scale.py --sizes 10000 100000
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from throughput import make_articles, sentence_pool  # noqa: E402
+
+_MEASURE = r"""
+import json, resource, sys, time
+import framing
+from framing.compare.folder import compare_folder
+folder, how = sys.argv[1], sys.argv[2]
+t0, c0 = time.perf_counter(), time.process_time()
+c = compare_folder(folder) if how == "parts" else framing.compare(framing.Scores.load(folder))
+print(json.dumps({"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "articles": len(c.events), "events": len(c.event_summary),
+                  "copies": len(c.copies), "coverage_rows": len(c.coverage)}))
+"""
+
+
+def write_input(pool, n: int, path: Path, events: bool, seed: int = 1) -> Path:
+    """``n`` articles as Parquet, 10,000 rows per row group, with dates, events, copies."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if path.exists() and pq.ParquetFile(path).metadata.num_rows == n:
+        return path
+    rng = random.Random(seed)
+    tmp = path.with_suffix(".tmp")
+    writer, rows, earlier = None, [], []
+    for i, art in enumerate(make_articles(pool, n, seed)):
+        day = i * 365 // n
+        art["published"] = f"2023-{1 + day // 31 % 12:02d}-{1 + day % 28:02d}"
+        if events:
+            art["event"] = f"story-{day:03d}-{rng.randrange(3)}"
+        if earlier and rng.random() < 0.02:   # a syndicated copy of a recent article
+            art["text"], art["outlet"] = rng.choice(earlier), "wire-copy"
+        earlier = (earlier + [art["text"]])[-50:]
+        rows.append(art)
+        if len(rows) == 10_000:
+            table = pa.Table.from_pylist(rows)
+            writer = writer or pq.ParquetWriter(tmp, table.schema)
+            writer.write_table(table)
+            rows = []
+    if rows:
+        table = pa.Table.from_pylist(rows)
+        writer = writer or pq.ParquetWriter(tmp, table.schema)
+        writer.write_table(table)
+    writer.close()
+    os.replace(tmp, path)
+    return path
+
+
+def scored(src: Path, out: Path) -> Path:
+    manifest = out / "_manifest.json"
+    if not (manifest.exists() and json.loads(manifest.read_text())["complete"]):
+        subprocess.run([sys.executable, "-m", "framing", "score", str(src), "--out", str(out),
+                        "--workers", "2", "--format", "parquet", "-q"], check=True)
+    return out
+
+
+def measure(folder: Path, how: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", _MEASURE, str(folder), how], check=True,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--in-memory-max", type=int, default=10_000)
+    ap.add_argument("--cluster-max", type=int, default=10_000)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/framing-bench"))
+    args = ap.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    pool = sentence_pool()
+    for n in args.sizes:
+        runs = [("parts", True)]
+        if n <= args.in_memory_max:
+            runs.append(("memory", True))
+        if n <= args.cluster_max:
+            runs.append(("parts", False))
+        for how, events in runs:
+            tag = f"cmp-{n}" + ("" if events else "-noevents")
+            folder = scored(write_input(pool, n, args.work / f"{tag}.parquet", events),
+                            args.work / tag)
+            r = measure(folder, how)
+            kind = {"parts": "part by part", "memory": "in memory"}[how]
+            kind += "" if events else ", events clustered"
+            print(f"{n:>9,} articles  {kind:<32} {r['wall']:7.1f} s wall  {r['cpu']:7.1f} s "
+                  f"CPU  peak RSS {r['rss_mb']:7.0f} MB   ({r['events']} events, "
+                  f"{r['copies']} copies, {r['coverage_rows']:,} coverage rows)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
