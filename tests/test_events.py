@@ -15,8 +15,8 @@ import scipy.sparse as sp
 
 import framing
 from framing.compare.eventgraph import link_components, tfidf_from_counts
-from framing.compare.events import (assign_events, blank, event_term_counts,
-                                    merge_term_counts, summarize_events)
+from framing.compare.events import (SUMMARY_COLUMNS, assign_events, blank,
+                                    event_term_counts, merge_term_counts)
 from framing.text import words
 
 # --- the old, dense implementation (reference) -------------------------------------
@@ -55,6 +55,26 @@ def _old_label(cluster_rows, X, vocab, dates):
     first = dates.iloc[cluster_rows].min()
     when = first.strftime("%Y-%m-%d") if pd.notna(first) else "undated"
     return f"{when} {' '.join(top)}".strip()
+
+
+def old_summarize_events(events):
+    rows = []
+    for name, g in events.groupby("event", sort=True):
+        ind = g[g["copy_of"] == ""]
+        cop = g[g["copy_of"] != ""]
+        rows.append({
+            "event": name,
+            "n_articles": len(g),
+            "n_independent": len(ind),
+            "n_outlets": ind["outlet"].nunique(),
+            "outlets": ";".join(sorted(ind["outlet"].unique())),
+            "copies": ";".join(f"{a} ({o}, copy of {c})" for a, o, c in
+                               zip(cop["article_id"], cop["outlet"], cop["copy_of"])),
+            "first_published": g["published"].min(),
+            "last_published": g["published"].max(),
+            "article_ids": ";".join(g["article_id"]),
+        })
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
 def old_assign_events(articles, *, min_similarity=0.1, undated_min_similarity=0.3,
@@ -115,7 +135,7 @@ def old_assign_events(articles, *, min_similarity=0.1, undated_min_similarity=0.
     events = pd.DataFrame({"article_id": ids, "outlet": arts["outlet"].astype(str),
                            "published": dates, "event": event, "assigned_by": how,
                            "copy_of": copy_of})
-    return events, summarize_events(events)
+    return events, old_summarize_events(events)
 
 
 def assert_same(new, old):

@@ -177,10 +177,15 @@ def cluster_pool(X, dates: pd.Series, *, min_similarity: float,
         if len(members) < 2:
             continue
         # Members stay in row order, so the dense matrix is the old one's sub-matrix.
-        part = AgglomerativeClustering(
-            n_clusters=None, metric="precomputed", linkage="average",
-            distance_threshold=1.0 - min_similarity).fit_predict(
-                distances(X[members], dates.iloc[members], **opts))
+        dist = distances(X[members], dates.iloc[members], **opts)
+        if len(members) == 2:
+            # Most components are pairs; the clustering's one merge, at height
+            # dist[0, 1], survives the cut exactly when it is below the cut-off.
+            part = np.array([0, 0 if dist[0, 1] < 1.0 - min_similarity else 1])
+        else:
+            part = AgglomerativeClustering(
+                n_clusters=None, metric="precomputed", linkage="average",
+                distance_threshold=1.0 - min_similarity).fit_predict(dist)
         for lab in np.unique(part):
             rows = members[part == lab]
             labels[rows] = rows[0]
