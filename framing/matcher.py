@@ -32,7 +32,7 @@ import re
 import threading
 from typing import Iterable, Sequence
 
-from .text import WORD_RE, stem, word_spans
+from .text import WORD_RE, stem, word_offsets
 
 __all__ = ["PhraseMatcher", "phrase_key", "article_words"]
 
@@ -61,8 +61,9 @@ def _words_of(text: str, start: int, end: int | None):
     last = getattr(_LAST_WORDS, "entry", None)
     if last is not None and last[0] is text and last[1] == (start, end):
         return last[2], last[3]
-    spans = word_spans(text, start, end)
-    keys = _keys(text, spans)
+    strings, starts, ends = word_offsets(text, start, end)
+    spans = list(zip(starts, ends))
+    keys = _keys(strings, starts, ends)
     _LAST_WORDS.entry = (text, (start, end), spans, keys)
     return spans, keys
 
@@ -93,9 +94,8 @@ def _key_pair(word: str) -> tuple[str, str]:
     return "=" + word, stem(word)
 
 
-def _keys(text: str, spans) -> _Keys:
+def _keys(strings: list[str], starts, ends) -> _Keys:
     global _KEY_OF
-    strings = [text[a:b] for a, b in spans]
     distinct = set(strings)
     table = _KEY_OF  # a full table is replaced, not cleared, so threads never race
     new = distinct.difference(table)
@@ -107,7 +107,7 @@ def _keys(text: str, spans) -> _Keys:
             table[w] = _key_pair(w)
     keys = _Keys(map(table.__getitem__, strings))
     keys.strings, keys.distinct, keys.key_of = strings, distinct, table
-    keys.starts, keys.ends = tuple(zip(*spans)) if spans else ((), ())  # for bisection
+    keys.starts, keys.ends = starts, ends  # for bisection
     return keys
 
 
@@ -203,7 +203,8 @@ class PhraseMatcher:
         trie = self._trie
         n = len(spans)
         if not isinstance(keys, _Keys) or len(keys) != n:
-            keys = _keys(text, spans)
+            keys = _keys([text[a:b] for a, b in spans], [a for a, _ in spans],
+                         [b for _, b in spans])
 
         # Only words whose key can start a phrase are tried as starts; the walk and the
         # leftmost-longest, non-overlapping choice are the same as trying every word.

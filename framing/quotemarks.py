@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import word_spans
+from .text import count_words
 
 __all__ = ["QuoteMarks", "pair_quote_marks", "short_quote_words", "MAX_QUOTE_PARAGRAPHS",
            "DOUBLE_OPEN", "DOUBLE_CLOSE", "DOUBLE", "SINGLE"]
@@ -211,4 +211,4 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
 
 def short_quote_words(text: str, q) -> int:
     """Number of words in a quote's content."""
-    return len(word_spans(text, q.start, q.end))
+    return count_words(text[q.start:q.end])
