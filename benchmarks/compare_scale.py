@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from throughput import make_articles, sentence_pool  # noqa: E402
+from throughput import make_articles, sentence_pool, write_rows  # noqa: E402
 
 _MEASURE = r"""
 import json, resource, sys, time
@@ -49,14 +48,16 @@ print(json.dumps({"wall": time.perf_counter() - t0, "cpu": time.process_time() -
 
 def write_input(pool, n: int, path: Path, events: bool, seed: int = 1) -> Path:
     """``n`` articles as Parquet, 10,000 rows per row group, with dates, events, copies."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     if path.exists() and pq.ParquetFile(path).metadata.num_rows == n:
         return path
+    return write_rows(_dated(pool, n, events, seed), path)
+
+
+def _dated(pool, n: int, events: bool, seed: int):
     rng = random.Random(seed)
-    tmp = path.with_suffix(".tmp")
-    writer, rows, earlier = None, [], []
+    earlier = []
     for i, art in enumerate(make_articles(pool, n, seed)):
         day = i * 365 // n
         art["published"] = f"2023-{1 + day // 31 % 12:02d}-{1 + day % 28:02d}"
@@ -65,19 +66,7 @@ def write_input(pool, n: int, path: Path, events: bool, seed: int = 1) -> Path:
         if earlier and rng.random() < 0.02:   # a syndicated copy of a recent article
             art["text"], art["outlet"] = rng.choice(earlier), "wire-copy"
         earlier = (earlier + [art["text"]])[-50:]
-        rows.append(art)
-        if len(rows) == 10_000:
-            table = pa.Table.from_pylist(rows)
-            writer = writer or pq.ParquetWriter(tmp, table.schema)
-            writer.write_table(table)
-            rows = []
-    if rows:
-        table = pa.Table.from_pylist(rows)
-        writer = writer or pq.ParquetWriter(tmp, table.schema)
-        writer.write_table(table)
-    writer.close()
-    os.replace(tmp, path)
-    return path
+        yield art
 
 
 def scored(src: Path, out: Path) -> Path:

@@ -79,23 +79,29 @@ def make_articles(pool: list[str], n: int, seed: int = 0, words: int = 500):
 
 def write_parquet(pool, n: int, path: Path, seed: int = 0, batch: int = 10_000) -> Path:
     """Write ``n`` articles to Parquet in row groups of ``batch``: flat memory."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     if path.exists() and pq.ParquetFile(path).metadata.num_rows == n:
         return path
+    return write_rows(make_articles(pool, n, seed), path, batch)
+
+
+def write_rows(rows, path: Path, batch: int = 10_000) -> Path:
+    """Write dicts to Parquet ``batch`` rows per row group (atomically): flat memory."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     tmp = path.with_suffix(".tmp")
-    writer = None
-    rows = []
-    for art in make_articles(pool, n, seed):
-        rows.append(art)
-        if len(rows) == batch:
-            table = pa.Table.from_pylist(rows)
+    writer, held = None, []
+    for row in rows:
+        held.append(row)
+        if len(held) == batch:
+            table = pa.Table.from_pylist(held)
             writer = writer or pq.ParquetWriter(tmp, table.schema)
             writer.write_table(table)
-            rows = []
-    if rows:
-        table = pa.Table.from_pylist(rows)
+            held = []
+    if held:
+        table = pa.Table.from_pylist(held)
         writer = writer or pq.ParquetWriter(tmp, table.schema)
         writer.write_table(table)
     writer.close()
