@@ -51,6 +51,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import chain, compress
 from typing import Sequence
 
 import numpy as np
@@ -156,21 +157,22 @@ def _article_names(text: str, words, strings, first_w, last_w, title) -> set[str
     words of ``words``; ``title(k)`` says whether sentence ``k`` is a title-case
     headline (whose capitals say nothing).
     """
-    lower = set()
-    for k in range(len(first_w)):
-        lower.update(w for w in strings[first_w[k]:last_w[k] + 1] if w[0].islower())
+    # Set operations and C-level passes over the words; Python code only for the few
+    # capitalised ones.
+    in_sentences = set(chain.from_iterable(strings[f:l + 1] for f, l in zip(first_w, last_w)))
+    capitalised = {w for w in in_sentences if w[0].isupper() and not w.isupper()}
+    at = list(compress(range(len(strings)), map(capitalised.__contains__, strings)))
     caps = set()
-    for k in range(len(first_w)):
-        fw = first_w[k]
+    for k, fw in enumerate(first_w):
         # The first word of a sentence opens a clause; a headline's capitals say nothing.
-        capitalised = [i for i in range(fw + 1, last_w[k] + 1)
-                       if strings[i][0].isupper() and not strings[i].isupper()]
-        if not capitalised or title(k):
+        lo, hi = bisect_right(at, fw), bisect_right(at, last_w[k])
+        if lo >= hi or title(k):
             continue
-        for i in capitalised:
+        for i in at[lo:hi]:
             if not _starts_clause(text, words, i, fw):
                 caps.add(strings[i].lower())
-    return caps - lower
+    # Less the words also written in lower case in a sentence.
+    return {c for c in caps if not (c in in_sentences and c[0].islower())}
 
 
 def _proper_name(text: str, words, i: int, first_word: int, title_case: bool,
@@ -343,6 +345,8 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
                     has_quote[k] = True
 
     entry_caps = _entry_columns(lex)["caps"]
+    strings = keys.strings
+    word_forms = _word_forms(lex)
     rows = []
     for start, end, ids in lex.matcher.find_in_words(text, words, keys):
         k = bisect_right(sent_starts, start) - 1
@@ -351,14 +355,17 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
         i = bisect_left(word_starts, start)  # a match starts on a word
         last = bisect_right(word_starts, end - 1) - 1
         fw, lw = first_w[k], last_w[k]
-        surface = [text[a:b] for a, b in words[i:last + 1]]
-        for eid in ids:
+        surface = tuple(strings[i:last + 1])
+        kept = word_forms.get((surface, ids))
+        if kept is None:  # rule 0, decided once per wording
+            kept = tuple(eid for eid in ids if len(entry_words[eid]) == len(surface) and all(
+                exact or _form_ok(sw, w, device_col[eid] == "attribution verb")
+                for sw, (w, exact) in zip(surface, entry_words[eid])))
+            if len(word_forms) >= _MAX_WORD_FORMS:
+                word_forms = lex._word_forms = {}  # replaced, not cleared: threads
+            word_forms[(surface, ids)] = kept
+        for eid in kept:
             device = device_col[eid]
-            ew = entry_words[eid]
-            if len(ew) != len(surface) or not all(
-                    exact or _form_ok(sw, w, device == "attribution verb")
-                    for sw, (w, exact) in zip(surface, ew)):
-                continue  # rule 0
             if device in ("loaded term", "intensifier") and _negated(text, words, i, fw):
                 continue  # rule 2
             if device in _NAME_RULE_DEVICES and not entry_caps[eid] and _proper_name(
@@ -417,6 +424,18 @@ def _entry_words(lex: Lexicon) -> list[list[tuple[str, bool]]]:
     if cached is None:
         cached = [[(w, _is_exact(w)) for w in WORD_RE.findall(e)] for e in lex.entries["entry"]]
         lex._entry_words = cached
+    return cached
+
+
+# Rule 0 verdicts per (matched words, entry ids), bounded like the matcher's tables.
+_MAX_WORD_FORMS = 100_000
+
+
+def _word_forms(lex: Lexicon) -> dict[tuple, tuple[int, ...]]:
+    """Matched words and entry ids -> the ids whose word forms match (rule 0)."""
+    cached = getattr(lex, "_word_forms", None)
+    if cached is None:
+        cached = lex._word_forms = {}
     return cached
 
 
