@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import re
 import threading
+from itertools import compress
+from operator import itemgetter
 from typing import Iterable, Sequence
 
 from .text import WORD_RE, stem, word_offsets
@@ -69,16 +71,17 @@ def _words_of(text: str, start: int, end: int | None):
 
 
 class _Keys(list):
-    """Per-word ``(exact, stem)`` keys, plus ``strings`` (the words), ``distinct``,
-    and the words' ``starts`` and ``ends`` (sorted, for bisection).
+    """Per-word ``(exact, stem)`` keys, plus ``strings`` (the words), the words'
+    ``starts`` and ``ends`` (sorted, for bisection), ``stems`` (the stem keys in word
+    order), and the sets of the article's stems and words (``distinct``).
 
     Keys come from a process-wide word -> key table, so each new word is stemmed once
-    per process; each matcher keeps the same kind of table of the words that can
-    start one of its phrases. Both are consulted with set operations on the
-    article's distinct words, not word by word.
+    per process. A matcher finds the words that can start one of its phrases by
+    intersecting its first keys with the article's key sets, then one C-level pass
+    over ``stems``; nothing per word runs in Python.
     """
 
-    __slots__ = ("strings", "distinct", "starts", "ends", "key_of")
+    __slots__ = ("strings", "starts", "ends", "stems", "stem_set", "distinct")
 
 
 # Bounded: a large corpus's vocabulary (names, numbers, typos) keeps growing; past
@@ -106,8 +109,9 @@ def _keys(strings: list[str], starts, ends) -> _Keys:
         for w in new:
             table[w] = _key_pair(w)
     keys = _Keys(map(table.__getitem__, strings))
-    keys.strings, keys.distinct, keys.key_of = strings, distinct, table
-    keys.starts, keys.ends = starts, ends  # for bisection
+    keys.strings, keys.starts, keys.ends = strings, starts, ends
+    keys.stems = list(map(itemgetter(1), keys))
+    keys.stem_set, keys.distinct = set(keys.stems), distinct
     return keys
 
 
@@ -174,9 +178,8 @@ class PhraseMatcher:
             node.setdefault(_END, []).append(idx)
         _freeze(self._trie)
         self._first = frozenset(k for k in self._trie if k != _END)
-        # Words seen so far that can / cannot start a phrase (see _Keys).
-        self._starters: set[str] = set()
-        self._not_starters: set[str] = set()
+        # The words an exact (acronym) first key stands for: "=US" -> "US".
+        self._first_exact = frozenset(k[1:] for k in self._first if k.startswith("="))
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -208,20 +211,12 @@ class PhraseMatcher:
 
         # Only words whose key can start a phrase are tried as starts; the walk and the
         # leftmost-longest, non-overlapping choice are the same as trying every word.
-        starters, others = self._starters, self._not_starters
-        new = keys.distinct.difference(starters).difference(others)
-        if new:
-            if len(starters) + len(others) + len(new) > _MAX_VOCABULARY:
-                # Replaced, not cleared: another thread may be reading the old sets.
-                starters, others = self._starters, self._not_starters = set(), set()
-                new = keys.distinct
-            first = self._first
-            key_of = keys.key_of   # every word of the article is keyed there already
-            for w in new:
-                exact, stemmed = key_of[w]
-                (starters if exact in first or stemmed in first else others).add(w)
-        can_start = keys.distinct & starters
-        starts = [i for i, w in enumerate(keys.strings) if w in can_start] if can_start else ()
+        hit = self._first.intersection(keys.stem_set)
+        starts = compress(range(n), map(hit.__contains__, keys.stems)) if hit else ()
+        hit = self._first_exact.intersection(keys.distinct)
+        if hit:   # an acronym ("US") starts a phrase
+            starts = sorted(set(starts).union(
+                compress(range(n), map(hit.__contains__, keys.strings))))
         out = []
         resume = 0  # first word a new match may start at
         for i in starts:
