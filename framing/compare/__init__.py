@@ -231,10 +231,7 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
     arts = scores.articles.copy()
     if arts.empty:
         raise FramingError("compare(): the corpus has no articles")
-    arts["article_id"] = arts["article_id"].astype(str)
-    if "outlet" not in arts:
-        arts["outlet"] = ""
-    arts["outlet"] = arts["outlet"].where(~blank(arts["outlet"]), "(unknown outlet)")
+    arts = normalise_articles(arts)
     if "word_count" not in arts:
         from ..text import count_words
 
@@ -264,6 +261,15 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
         naming_spans=naming_spans(spans), quotes=scores.quotes,
         coverage=coverage_tables(sentences, events, min_similarity=claim_similarity))
     return assemble(arts, events, event_summary, copies, summaries, params)
+
+
+def normalise_articles(arts: pd.DataFrame) -> pd.DataFrame:
+    """String ids, and a name for articles without an outlet (in place; returned)."""
+    arts["article_id"] = arts["article_id"].astype(str)
+    if "outlet" not in arts:
+        arts["outlet"] = ""
+    arts["outlet"] = arts["outlet"].where(~blank(arts["outlet"]), "(unknown outlet)")
+    return arts
 
 
 def naming_spans(spans: pd.DataFrame) -> pd.DataFrame:

@@ -43,11 +43,11 @@ import pandas as pd
 
 from ..copies import shingles
 from ..errors import FramingError
-from ..stream import _part, finished_chunks, is_partitioned, read_table
+from ..stream import _part, _read_manifest, finished_chunks, is_partitioned, read_table
 from ..text import words
-from . import Summaries, assemble
+from . import Summaries, assemble, normalise_articles
 from .coverage import claim_articles, claim_sentences, coverage_from_events
-from .events import assign_events, blank
+from .events import assign_events, blank, event_term_counts, merge_term_counts
 from .profiles import device_counts, own_quotes, quote_counts, sentiment_sums
 from .textmatch import copies_table
 from .wording import merge_word_counts, word_counts
@@ -95,14 +95,12 @@ def compare_folder(folder, *, min_articles: int = 5, n_boot: int = 1000, seed: i
     need_shingles = copy_ids | set(arts.loc[arts["copy_of"] != "", "copy_of"])
     cluster = bool(((arts["event"] == "") & (arts["copy_of"] == "")).any())
 
-    acc = _Accumulator(cluster)
+    acc = _Accumulator(folder, cluster)
     for ci in tqdm(chunks, desc="compare: reading parts", unit="part", disable=not progress):
         lo, hi = bounds[ci]
         acc.add(folder, ci, arts.iloc[lo:hi], copy_ids, need_shingles)
     copies = copies_table(arts, shingles_of=acc.shingles)
     if cluster:
-        from .events import merge_term_counts
-
         events, event_summary = assign_events(
             arts, min_similarity=event_similarity, window_days=event_window_days,
             term_counts=merge_term_counts(acc.term_parts))
@@ -122,13 +120,12 @@ def _articles(folder: Path) -> pd.DataFrame:
     """The articles table without texts, normalised as :func:`framing.compare` does."""
     names = _columns(folder, "articles")
     arts = read_table(folder, "articles", columns=[c for c in _META if c in names])
-    arts["article_id"] = arts["article_id"].astype(str)
-    for col in ("outlet", "event", "copy_of"):
+    for col in ("event", "copy_of"):
         if col not in arts:
             arts[col] = ""
     if "word_count" not in arts:
         raise FramingError(f"{folder}: the articles table has no word_count column")
-    arts["outlet"] = arts["outlet"].where(~blank(arts["outlet"]), "(unknown outlet)")
+    arts = normalise_articles(arts)
     arts["copy_of"] = arts["copy_of"].where(~blank(arts["copy_of"]), "").astype(str)
     arts["event"] = arts["event"].where(~blank(arts["event"]), "").astype(str)
     return arts
@@ -175,16 +172,20 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 class _Accumulator:
     """The per-part summaries of pass 1 (see the module docstring)."""
 
-    def __init__(self, cluster: bool):
+    def __init__(self, folder: Path, cluster: bool):
         self.cluster = cluster
+        # Columns read from every part, decided once (all parts share one schema).
+        self.article_cols = ["article_id", "text"] + (
+            ["title"] if cluster and "title" in _columns(folder, "articles") else [])
+        have = _columns(folder, "quotes")
+        self.quote_cols = [c for c in _QUOTE_COLUMNS if c in have or c in ("article_id",
+                                                                             "text")]
         self.device, self.quotes, self.sentiment, self.naming, self.shared = [], [], [], [], []
         self.words, self.term_parts, self.shingles = [], [], {}
 
     def add(self, folder: Path, ci: int, meta: pd.DataFrame, copy_ids: set,
             need_shingles: set) -> None:
-        cols = ["article_id", "text"] + (["title"] if self.cluster and "title" in
-                                         _columns(folder, "articles") else [])
-        part = _read(folder, "articles", ci, cols)
+        part = _read(folder, "articles", ci, self.article_cols)
         if not part["article_id"].equals(meta["article_id"].reset_index(drop=True)):
             raise FramingError(f"{folder}: part {ci} does not match the articles table")
         text = part["text"].fillna("").astype(str)
@@ -198,8 +199,6 @@ class _Accumulator:
         if len(self.words) > 32:   # keep the running sum small
             self.words = [merge_word_counts(self.words)]
         if self.cluster:
-            from .events import event_term_counts
-
             # Copies are never clustered: their rows stay empty.
             blanked = part.assign(text=text.where(own, ""))
             if "title" in blanked:
@@ -212,9 +211,7 @@ class _Accumulator:
         self.device.append(device_counts(spans))
         self.naming.append(spans[spans["device"] == "naming choice"])
 
-        have = _columns(folder, "quotes")
-        quotes = _read(folder, "quotes", ci, [c for c in _QUOTE_COLUMNS
-                                              if c in have or c in ("article_id", "text")])
+        quotes = _read(folder, "quotes", ci, self.quote_cols)
         long_enough = np.array([len(words(t)) >= _SHARED_MIN_WORDS
                                 for t in quotes["text"].fillna("").astype(str)], dtype=bool)
         self.shared.append(quotes[long_enough][["article_id", "text"] + (
@@ -235,7 +232,7 @@ def _coverage(folder: Path, chunks: list[int], bounds: dict, events: pd.DataFram
 
     eligible = claim_articles(events)
     share = len(eligible) / max(len(events), 1)
-    done = _manifest_counts(folder)
+    done = _read_manifest(folder)["done"]
     expected = share * sum(done.get(str(ci), {}).get("sentences", 0) for ci in chunks)
     buckets = max(1, math.ceil(expected / spill_rows))
     cols = ["article_id", "sentence_id", "start", "text"]
@@ -278,9 +275,3 @@ def _spilled_events(tmp: Path, buckets: int):
         if files:
             df = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
             yield from df.groupby("event", sort=True)
-
-
-def _manifest_counts(folder: Path) -> dict:
-    import json
-
-    return json.loads((folder / "_manifest.json").read_text(encoding="utf-8")).get("done", {})

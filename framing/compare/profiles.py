@@ -25,7 +25,7 @@ from scipy import sparse
 
 from ..sentiment import actor_sentiment
 from ..text import count_words, word_spans
-from .stats import bootstrap_ratio
+from .stats import bootstrap_ratio, colsum
 
 __all__ = ["device_profiles", "source_balance", "own_quotes", "actor_sentiment_table",
            "device_counts", "quote_counts", "sentiment_sums", "sample_note", "ALL"]
@@ -66,10 +66,10 @@ def _grouped(articles: pd.DataFrame, by: list[str], num, den, keys: pd.DataFrame
         est, low, high = bootstrap_ratio(n_g, d, n_boot=n_boot, seed=seed + i, level=level,
                                          scale=scale, den_of_key=den_of_key)
         if d.ndim == 2:
-            d_sum, units = _colsum(d)[pick], _colsum(d > 0)[pick]
+            d_sum, units = colsum(d)[pick], colsum(d > 0)[pick]
         else:
-            d_sum, units = np.full(num.shape[1], d.sum()), _colsum(n_g != 0)
-        blocks.append((key, len(rows), est, low, high, _colsum(n_g), d_sum, units))
+            d_sum, units = np.full(num.shape[1], d.sum()), colsum(n_g != 0)
+        blocks.append((key, len(rows), est, low, high, colsum(n_g), d_sum, units))
     k = len(keys)
     out = pd.concat([keys] * len(blocks), ignore_index=True)
     for j, col in enumerate(by):
@@ -79,10 +79,6 @@ def _grouped(articles: pd.DataFrame, by: list[str], num, den, keys: pd.DataFrame
         out[name] = np.concatenate([b[idx] for b in blocks]) if blocks else []
     out["n_articles"] = np.repeat([b[1] for b in blocks], k)
     return out
-
-
-def _colsum(m) -> np.ndarray:
-    return np.asarray(m.sum(0)).ravel()
 
 
 def _wide(long: pd.DataFrame, ids: list, keys: pd.DataFrame, value: str):
@@ -285,7 +281,7 @@ def source_balance(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, *
     w = _wide(c, ids, groups, "words")
     n = _wide(c, ids, groups, "quotes")
     k = len(groups)
-    totals = np.column_stack([_rowsum(w), _rowsum(n)])
+    totals = np.column_stack([colsum(w.T), colsum(n.T)])
     g = _grouped(articles, by, sparse.hstack([w, n]).tocsr(), totals,
                  pd.DataFrame({"speaker_group": list(groups["speaker_group"]) * 2,
                                "_part": ["words"] * k + ["quotes"] * k}),
@@ -298,10 +294,6 @@ def source_balance(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, *
     out["quotes"] = quotes_part["num"].astype(int)
     out["quote_share"] = quotes_part["est"]
     return _flag(out, out["n_articles"], min_articles)[cols]
-
-
-def _rowsum(m) -> np.ndarray:
-    return np.asarray(m.sum(1)).ravel()
 
 
 def sentiment_sums(sentences: pd.DataFrame) -> pd.DataFrame:

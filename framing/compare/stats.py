@@ -81,7 +81,7 @@ def bootstrap_ratio(num, den, *, n_boot: int = 1000, seed: int = 0, level: float
     pick = slice(None) if den_of_key is None else np.asarray(den_of_key)
     n = num.shape[0]
     with np.errstate(invalid="ignore", divide="ignore"):
-        est = scale * _colsum(num) / (_colsum(den)[pick] if den.ndim == 2 else den.sum())
+        est = scale * colsum(num) / (colsum(den)[pick] if den.ndim == 2 else den.sum())
     nan = np.full(num.shape[1], np.nan)
     if n < min_units:
         return est, nan, nan.copy()
@@ -111,7 +111,8 @@ def bootstrap_ratio(num, den, *, n_boot: int = 1000, seed: int = 0, level: float
 _BLOCK = 4_000_000   # bootstrap weights held at once (32 MB)
 
 
-def _colsum(m) -> np.ndarray:
+def colsum(m) -> np.ndarray:
+    """Column sums of a dense or sparse matrix, as a flat array."""
     return np.asarray(m.sum(0)).ravel()
 
 
