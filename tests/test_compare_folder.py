@@ -59,7 +59,7 @@ def test_seeds_folder_compares_like_the_loaded_tables(seeds_dir, tmp_path):
 
 def test_ptc_folder_with_copies_and_spilled_claims_compares_the_same(ptc_folder):
     in_memory = framing.compare(framing.Scores.load(ptc_folder), n_boot=N_BOOT)
-    # 500 claim sentences at most in memory: ~3,500 are spilled to disk by event.
+    # 500 claim sentences at most in memory: the 4,740 are spilled to disk by event.
     by_parts = compare_folder(ptc_folder, n_boot=N_BOOT, spill_rows=500)
     assert_same_comparison(in_memory, by_parts)
     assert sorted(by_parts.copies["outlet"]) == ["G", "G", "G"]
@@ -95,3 +95,24 @@ def test_cli_compare_reads_a_streamed_folder_part_by_part(ptc_folder, tmp_path):
     for name in ("profiles", "copies", "coverage_unique"):
         written = pd.read_csv(tmp_path / "cmp" / f"{name}.csv")
         assert len(written) == len(getattr(expected, name)) > 0
+
+
+def test_spilled_claim_sentences_come_back_whole_one_event_at_a_time(ptc_folder, tmp_path):
+    from framing.compare.coverage import claim_sentences
+    from framing.compare.folder import _spill, _spilled_events
+
+    scores = framing.Scores.load(ptc_folder)
+    events = framing.compare(scores, n_boot=10).events
+    sent = claim_sentences(scores.sentences.assign(
+        article_id=scores.sentences["article_id"].astype(str)), events)
+    thirds = [sent.iloc[i::3] for i in range(3)]       # three flushes, four buckets
+    for k, part in enumerate(thirds):
+        _spill([part], 4, tmp_path, k)
+    assert len(list(tmp_path.glob("bucket-*/*.parquet"))) > 4   # really on disk
+    back = dict(_spilled_events(tmp_path, 4))
+    assert sorted(back) == sorted(sent["event"].unique())       # each event once
+    for event, g in sent.groupby("event"):
+        key = ["article_id", "sentence_id"]
+        pd.testing.assert_frame_equal(
+            back[event].sort_values(key).reset_index(drop=True),
+            g.sort_values(key).reset_index(drop=True), check_dtype=False)
