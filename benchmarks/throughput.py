@@ -222,12 +222,22 @@ def tree_rss(pid: int) -> int:
 
 
 def streamed_rss(src: Path, work: Path, n: int, seconds: float, workers: int,
-                 chunk: int) -> dict:
-    """Run ``framing score`` on ``src``; sample the tree's RSS; stop after ``seconds``."""
+                 chunk: int, resume: bool = False) -> dict:
+    """Run ``framing score`` on ``src``; sample the tree's RSS; stop after ``seconds``.
+
+    With ``resume`` an earlier, stopped run's output is kept and the same command
+    finishes it (the resume path a user would take); ``resumed_from`` gives the
+    articles already scored before this run.
+    """
     from framing.stream import finished_chunks, read_table
 
     out = work / f"rss-{n}"
-    subprocess.run(["rm", "-rf", str(out)], check=True)
+    before = 0
+    if resume and (out / "_manifest.json").exists():
+        before = sum(c["articles"] for c in json.loads(
+            (out / "_manifest.json").read_text())["done"].values())
+    else:
+        subprocess.run(["rm", "-rf", str(out)], check=True)
     proc = subprocess.Popen([sys.executable, "-m", "framing.cli", "score", str(src), "--out",
                              str(out), "--workers", str(workers), "--chunk-size", str(chunk),
                              "--format", "parquet", "-q"], cwd=ROOT)
@@ -252,6 +262,7 @@ def streamed_rss(src: Path, work: Path, n: int, seconds: float, workers: int,
     half = [r for t, r in samples if t >= (samples[-1][0] / 2 if samples else 0)]
     first = [r for t, r in samples if t < (samples[-1][0] / 2 if samples else 0)]
     return {"input_articles": n, "scored": scored, "finished": finished,
+            "resumed_from": before,
             "seconds": round(time.time() - t0, 1), "peak_rss_mb": max(rss, default=0) / 2**20,
             "peak_rss_first_half_mb": max(first, default=0) / 2**20,
             "peak_rss_second_half_mb": max(half, default=0) / 2**20}
@@ -312,6 +323,9 @@ def main(argv=None) -> int:
                     help="stop each RSS run after this long (reports articles scored)")
     ap.add_argument("--rss-chunk-size", type=int, default=None,
                     help="--chunk-size of the RSS runs (default: framing's own, 1000)")
+    ap.add_argument("--rss-resume", action="store_true",
+                    help="finish an earlier, stopped RSS run (same command) instead of "
+                         "starting again; the figures then cover the resumed part")
     ap.add_argument("--parts", default="core,e2e,nela,rss,dask",
                     help="which measures to run (comma-separated subset of the default)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
@@ -356,7 +370,7 @@ def main(argv=None) -> int:
     _save.path = args.json
     _save(results)
     if "rss" in parts:
-        _rss(pool, sizes, rss_seconds, rss_chunk, args.work, results)
+        _rss(pool, sizes, rss_seconds, rss_chunk, args.work, results, args.rss_resume)
     if "dask" in parts:
         _dask(pool, n_dask, args.work, results)
     _save(results)
@@ -383,7 +397,8 @@ def _print_core(r: dict, results: dict) -> None:
     print(f"  framing cost / bare VADER cost per article: {ratio:.2f}x  (target <= 2)")
 
 
-def _rss(pool, sizes, rss_seconds, rss_chunk, work: Path, results: dict) -> None:
+def _rss(pool, sizes, rss_seconds, rss_chunk, work: Path, results: dict,
+         resume: bool = False) -> None:
     print(f"\n[peak RSS while streaming, --workers 2 --chunk-size {rss_chunk}, "
           f"each run stopped after {rss_seconds:.0f} s if not finished]")
     results["rss"] = []
@@ -391,10 +406,13 @@ def _rss(pool, sizes, rss_seconds, rss_chunk, work: Path, results: dict) -> None
         t0 = time.perf_counter()
         src_n = write_parquet(pool, n, work / f"rss-{n}.parquet", seed=3)
         gen = time.perf_counter() - t0
-        m = streamed_rss(src_n, work, n, rss_seconds, workers=2, chunk=rss_chunk)
+        m = streamed_rss(src_n, work, n, rss_seconds, workers=2, chunk=rss_chunk,
+                         resume=resume)
         m["generate_seconds"] = round(gen, 1)
         results["rss"].append(m)
         state = "finished" if m["finished"] else f"stopped after {m['seconds']} s"
+        if m["resumed_from"]:
+            state += f", resumed with {m['resumed_from']:,} already scored"
         print(f"  input {n:>9,}: peak {m['peak_rss_mb']:7.1f} MB ({state}, "
               f"{m['scored']:,} articles scored; peak in 1st half {m['peak_rss_first_half_mb']:.1f}"
               f" MB, 2nd half {m['peak_rss_second_half_mb']:.1f} MB)")
