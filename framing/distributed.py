@@ -185,17 +185,19 @@ def score_dask(data, *, client=None, address: str | None = None, n_workers: int 
         # Every worker loads the lexicons before the first task, all at once, rather
         # than inside its first partition (which would make that one look slow).
         client.run(_prepare, lexicon_paths)
-        if out_dir is None:
-            tables = score_partitions(ddf, lexicon_paths=lexicon_paths)
-            names = list(tables)
-            computed = dask.compute(*tables.values(), scheduler=client.get)
-            tables = dict(zip(names, computed))
-            return Scores(**{n: df.reset_index(drop=True) for n, df in tables.items()})
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        tasks = [dask.delayed(_score_partition)(p, i, lexicon_paths, str(out.resolve()))
+        out = None if out_dir is None else Path(out_dir)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+        # One task per partition, gathered as it is: five dask DataFrames built with
+        # from_delayed would add ~15 tasks per partition that only split and re-join
+        # the same tables, all routed through the scheduler.
+        tasks = [dask.delayed(_score_partition)(p, i, lexicon_paths,
+                                                None if out is None else str(out.resolve()))
                  for i, p in enumerate(ddf.to_delayed())]
         results = dask.compute(*tasks, scheduler=client.get)
+        if out is None:
+            return Scores(**{name: pd.concat([r[name] for r in results], ignore_index=True)
+                             for name in TABLES})
     finally:
         if owned:
             client.close()
