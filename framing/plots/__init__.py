@@ -18,94 +18,15 @@ Examples
 >>> plots.device_heatmap(c).savefig("devices.png", dpi=150)              # doctest: +SKIP
 """
 from __future__ import annotations
-
-import textwrap
-
 import numpy as np
 import pandas as pd
 
+from ._style import (HATCHES, MARKERS, OKABE_ITO, SEQUENTIAL, _add_warning, _copies_note,
+                     _empty, _ink, _label, _pick_event, _plt, _warning_text)
+from .coverage import coverage_matrix
+
 __all__ = ["device_heatmap", "source_balance", "actor_sentiment_plot",
            "distinctive_words", "coverage_matrix", "OKABE_ITO", "save_all"]
-
-# Okabe & Ito (2008): distinguishable under the common colour-vision deficiencies.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
-             "#F0E442", "#000000"]
-HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
-MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-SEQUENTIAL = "cividis"
-_WARN_BOX = dict(boxstyle="round,pad=0.4", facecolor="#FFF3C4", edgecolor="#000000",
-                 linewidth=0.8)
-
-
-def _plt():
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _label(outlet: str, n: int) -> str:
-    return f"{outlet} (n={n})"
-
-
-def _warning_text(small: pd.DataFrame, min_articles) -> str:
-    """One or two lines naming the outlets whose figures rest on too few articles."""
-    if small.empty:
-        return ""
-    single = sorted(small.loc[small["n_articles"] <= 1, "outlet"].unique())
-    few = small[small["n_articles"] > 1].drop_duplicates("outlet")
-    parts = []
-    if single:
-        parts.append("\u26a0 Single-article profile \u2014 not a pattern: "
-                     + ", ".join(single))
-    if len(few):
-        parts.append(f"\u26a0 Small sample (fewer than {min_articles} articles): "
-                     + ", ".join(f"{o} (n={n})" for o, n in
-                                 zip(few["outlet"], few["n_articles"])))
-    return "\n".join(textwrap.fill(p, 110) for p in parts)
-
-
-def _copies_note(comparison) -> str:
-    """Who republished whom: copies are counted once, under the original outlet."""
-    cp = comparison.copies
-    if cp.empty:
-        return ""
-    pairs = sorted({(o, c) for o, c in zip(cp["outlet"], cp["copy_of_outlet"])})
-    return ("Syndicated copies counted once, under the original: "
-            + "; ".join(f"{o} republished {c}" for o, c in pairs))
-
-
-def _add_warning(fig, text: str, note: str = "") -> None:
-    """Put the small-sample warning (boxed) and a plain note at the foot of the figure.
-
-    The figures use matplotlib's constrained layout; the foot is reserved by
-    shrinking the layout's rectangle, so the warning never overlaps an axis label.
-    """
-    height = fig.get_figheight()
-    y = 0.08 / height
-    used = 0.0
-    if note:
-        note = textwrap.fill(note, 130)
-        fig.text(0.01, y, note, ha="left", va="bottom", fontsize=8, fontstyle="italic")
-        used += (0.16 * (note.count("\n") + 1) + 0.08) / height
-    if text:
-        fig.text(0.01, y + used, text, ha="left", va="bottom", fontsize=9,
-                 fontweight="bold", bbox=_WARN_BOX)
-        used += (0.19 * (text.count("\n") + 1) + 0.22) / height
-    if used:
-        fig.get_layout_engine().set(rect=(0, used + y, 1, 1 - used - y))
-
-
-def _pick_event(table: pd.DataFrame, comparison, event):
-    """The corpus-wide table, or the by-event one filtered to ``event``."""
-    if event is None:
-        return table
-    return table[table["event"] == event]
-
-
-def _ink(rgba) -> str:
-    """Black or white text, whichever reads on a cell of this colour (also in grey)."""
-    r, g, b = rgba[:3]
-    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white"
 
 
 def device_heatmap(comparison, *, event: str | None = None,
@@ -362,115 +283,6 @@ def distinctive_words(comparison, outlet: str | None = None, *, n: int = 10):
     small = d[d["small_sample"]].drop_duplicates("outlet")
     _add_warning(fig, _warning_text(small, comparison.params.get("min_articles")),
                  _copies_note(comparison))
-    return fig
-
-
-def coverage_matrix(comparison, event: str, *, max_claims: int = 40, width: int = 80,
-                    lines: int = 2):
-    """Which claims of an event each outlet reports: claims × outlets.
-
-    Parameters
-    ----------
-    comparison : Comparison
-    event : str
-        An event of ``comparison.event_summary`` with two or more outlets.
-    max_claims : int
-        Claims shown: those reported by several outlets first, then each outlet's
-        own claims in turn, up to this many.
-    width, lines : int
-        Claim text is wrapped at ``width`` characters, at most ``lines`` lines
-        (facts such as a number often sit late in a sentence).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        A filled square = the outlet reports the claim; a hollow circle = it does
-        not; "only X" marks claims no other outlet reports.
-    """
-    plt = _plt()
-    cov = comparison.coverage[comparison.coverage["event"] == event]
-    if cov.empty:
-        return _empty(f"No coverage table for {event!r} (needs two or more outlets)")
-    outlets = sorted(cov["outlet"].unique())
-    claims = cov.drop_duplicates("claim_id")
-    shared = claims[claims["n_outlets"] > 1]
-    uniq = claims[claims["n_outlets"] == 1].copy()
-    uniq["_rank"] = uniq.groupby("only").cumcount()
-    if len(shared) + len(uniq) > max_claims:
-        # Interleave outlets' unique claims so that the cut keeps every outlet.
-        uniq = uniq.sort_values(["_rank", "only"]).head(max(max_claims - len(shared), 0))
-    claims = pd.concat([shared, uniq.sort_values(["only", "_rank"])]).head(max_claims)
-    ids = claims["claim_id"].tolist()
-    grid = (cov.pivot(index="claim_id", columns="outlet", values="reported")
-               .reindex(index=ids, columns=outlets).fillna(False).astype(bool))
-    fig, ax = plt.subplots(figsize=(9.5 + 1.1 * len(outlets), 2.8 + 0.18 * lines * len(ids)),
-                           layout="constrained")
-    yy, xx = np.nonzero(grid.to_numpy())
-    ax.scatter(xx, yy, marker="s", s=110, color="#1b1b1b", label="reports it")
-    yn, xn = np.nonzero(~grid.to_numpy())
-    ax.scatter(xn, yn, marker="o", s=40, facecolors="white", edgecolors="0.45",
-               label="does not")
-    labels = [_clip(c, width, lines) for c in claims["claim"]]
-    ax.set_yticks(range(len(ids)), labels, fontsize=8)
-    n_art = comparison.events[(comparison.events["event"] == event)
-                              & (comparison.events["copy_of"] == "")].groupby("outlet").size()
-    ax.set_xticks(range(len(outlets)), [_label(o, int(n_art.get(o, 0))).replace(" (", "\n(")
-                                        for o in outlets], fontsize=9)
-    ax.xaxis.tick_top()
-    ax.set_xlim(-0.6, len(outlets) - 0.4)
-    ax.set_ylim(len(ids) - 0.5, -0.5)
-    n_shared = len(shared.head(max_claims))
-    if 0 < n_shared < len(ids):
-        ax.axhline(n_shared - 0.5, color="black", linewidth=1.0)
-    for y, only in enumerate(claims["only"]):
-        if only:
-            ax.annotate(f"only {only}", (1.0, y), xycoords=("axes fraction", "data"),
-                        xytext=(6, 0), textcoords="offset points", va="center",
-                        fontsize=8, fontstyle="italic")
-    for x in np.arange(len(outlets) - 1) + 0.5:
-        ax.axvline(x, color="0.85", linewidth=0.6)
-    for side in ("right", "bottom"):
-        ax.spines[side].set_visible(False)
-    total = cov["claim_id"].nunique()
-    more = f" (showing {len(ids)} of {total})" if total > len(ids) else ""
-    ax.set_title(f"Who reports what \u2014 {event}{more}\nabove the line: claims several "
-                 "outlets report; below: claims only one outlet reports", loc="left",
-                 fontsize=11, pad=34)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 0.0), fontsize=8, frameon=False)
-    small = n_art[n_art < comparison.params.get("min_articles", 5)]
-    text = _warning_text(pd.DataFrame({"outlet": small.index, "n_articles": small.values}),
-                         comparison.params.get("min_articles"))
-    if text:
-        text += "\nEach outlet is represented by the article(s) counted above; an omission " \
-                "means 'not said in similar words'."
-    ev = comparison.event_summary.set_index("event")
-    copies = ev.at[event, "copies"] if event in ev.index else ""
-    _add_warning(fig, text, f"Copies left out (counted once): {copies}" if copies else "")
-    return fig
-
-
-def _clip(text: str, width: int, lines: int) -> str:
-    """At most ``lines`` lines of ``width`` characters, with an ellipsis when cut.
-
-    >>> print(_clip("one two three four five six", 9, 2))
-    one two
-    three …
-    """
-    wrapped = textwrap.wrap(" ".join(text.split()), width)
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        last = wrapped[-1].split()
-        while len(last) > 1 and len(" ".join(last)) + 2 > width:
-            last.pop()
-        wrapped[-1] = " ".join(last) + " \u2026"
-    return "\n".join(wrapped)
-
-
-def _empty(message: str):
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(6, 1.5), layout="constrained")
-    ax.axis("off")
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=11)
     return fig
 
 
