@@ -201,6 +201,10 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
     if workers > 1:
         pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"),
                                    initializer=_worker_init, initargs=(lexicon_paths,))
+        # Fork the workers now, while the driver is small: a resumed run first reads the
+        # finished chunks (their ids), and workers forked after that would each start
+        # with a copy of that heap (a resumed 10^6 run peaked ~230 MB higher).
+        pool.submit(os.getpid).result()
     pending = set()
     ok = False
     try:
