@@ -94,7 +94,10 @@ _ABBREVIATIONS = {
 # Candidate sentence ends: terminal punctuation, then optional closing quotes or
 # brackets, then whitespace. Line breaks are handled separately (each paragraph
 # boundary ends a sentence).
-_SENT_END_RE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s)")
+# (``[.!?…][.!?…]*``, not ``[.!?…]+``: a pattern that starts with a character class
+# lets the engine skip to the next candidate character; one that starts with a
+# repeat is tried at every position of the text, ~20x the cost.)
+_SENT_END_RE = re.compile(r"[.!?…][.!?…]*[\"”’'»)\]]*(?=\s)")
 _NEXT_START_RE = re.compile(r"\s+[\"“‘'«(\[]*[A-Z0-9\u00C0-\u024F\u0400-\u04FF]")
 _PARAGRAPH_RE = re.compile(r"\n")
 
