@@ -27,10 +27,11 @@ __all__ = ["furniture_reason", "line_key"]
 # non-breaking spaces counts as empty and "Soldiers\xa0would" reads "Soldiers would".
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-# What _normalise changes; most lines hold none of it, and a search is cheaper than
-# rewriting every line.
+# What _normalise changes (these, or two spaces); most lines hold none of it, and a
+# search is cheaper than rewriting every line. A bare character class: the engine
+# then skips to candidate characters (with "|  " it tried a match at every position).
 _UNUSUAL_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\t\u00a0\u2000-\u200a"
-                         r"\u202f\u205f\u3000]|  ")
+                         r"\u202f\u205f\u3000]")
 
 
 # UI glyphs (close ×, bullets, arrows, icons): symbols, never sentence punctuation, so
@@ -45,13 +46,14 @@ _NETWORK_RE = re.compile(rf"\b({_NETWORKS})\b", re.I)
 
 
 class _Needing:
-    """A pattern searched only in lines where regex ``needle`` (same flags) matches
-    a part that every match of the pattern contains. For a pattern with no fixed
-    start the engine tries a match at every position of every line; finding the
-    needle first is many times cheaper."""
+    """A pattern searched only in lines where regex ``needle`` matches a part that
+    every match of the pattern contains. For a pattern with no fixed start the
+    engine tries a match at every position of every line; finding the needle first
+    is many times cheaper, the more so when the needle starts with a character class
+    (not with an IGNORECASE letter): the engine then skips to candidate characters."""
 
-    def __init__(self, needle: str, pattern: re.Pattern):
-        self.needle = re.compile(needle, pattern.flags)
+    def __init__(self, needle: re.Pattern, pattern: re.Pattern):
+        self.needle = needle
         self.pattern = pattern
 
     def search(self, line: str):
@@ -81,8 +83,8 @@ _RULES: list[tuple[re.Pattern | _Needing, int, str]] = [
     (re.compile(r"^(read also|also read|read more|see also|also see|must read|related|watch"
                 r"|watch video|video|listen|suggested|recommended)\s*[:|–—]\s*\S", re.I), 25,
      "in-text link"),
-    # Every phrase holds "reading" or "read ".
-    (_Needing(r"read(?:ing| )", re.compile(r"(…|\.\.\.|\b)\s*(continue reading|read more|"
+    # Every phrase holds "reading" or "read " (IGNORECASE "r" is exactly [Rr]).
+    (_Needing(re.compile(r"[Rr](?i:ead(?:ing| ))"), re.compile(r"(…|\.\.\.|\b)\s*(continue reading|read more|"
                                            r"keep reading|read full (story|article)|read "
                                            r"the (full|rest of the) (story|article))\b"
                                            r"(\W+\w+){0,15}\W*$", re.I)), 80,
@@ -112,6 +114,10 @@ _PLEA_WORD_RE = re.compile(r"\b(subscri\w*|sign[\s-]?up|newsletter|donat\w*|jour
 _PLEA_ANYWHERE_RE = re.compile(r"\b(our [\w\s]{0,20}newsletter|sign[\s-]?up here|subscribe "
                                r"(here|now|today|to our)|support (real|independent|our)"
                                r"[\w\s]{0,30}journalism|in your inbox)\b", re.I)
+# Each plea holds one of these words (the class lists IGNORECASE's variants of each
+# first letter: "ſ" is an "s", "İ" and "ı" are "i").
+_PLEA_ANYWHERE = _Needing(re.compile(r"[NnHhSsſJjIiİı](?i:ewsletter|ere|ubscribe|ournalism"
+                                     r"|nbox)"), _PLEA_ANYWHERE_RE)
 
 # A caption credit: "©2022 Maxar / AFP", "Photo: Reuters", "(Getty Images)".
 _CREDIT_RE = re.compile(r"©|\(c\)\s*\d{4}|\b(photo|image|picture|pic|credit)s?\s*(:|/|by\b)"
@@ -129,7 +135,7 @@ def line_key(line: str) -> str:
 
 
 def _normalise(line: str) -> str:
-    if _UNUSUAL_RE.search(line) is None:
+    if "  " not in line and _UNUSUAL_RE.search(line) is None:
         return line.strip()
     return _SPACES_RE.sub(" ", line.translate(_INVISIBLE)).strip()
 
@@ -154,7 +160,7 @@ def line_furniture_reason(line: str) -> str | None:
                 label = re.split(r"\s*[:|–—]", line, maxsplit=1)[0]
                 return f"in-text link ('{label}')"
             return reason
-    if n <= 45 and (_PLEA_ANYWHERE_RE.search(line)
+    if n <= 45 and (_PLEA_ANYWHERE.search(line)
                     or (_PLEA_START_RE.search(line) and _PLEA_WORD_RE.search(line))):
         return "subscription or newsletter plea"
     # A run of social-network names ("GabMindsTelegramRumble", "Facebook Twitter").
