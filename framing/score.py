@@ -28,10 +28,12 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .errors import FramingError
 from .text import sentence_spans
@@ -174,14 +176,28 @@ def _table(name: str, parts: list[dict[str, list]]) -> pd.DataFrame:
     """One DataFrame from the column lists of many articles."""
     data = {}
     for c in _COLUMNS[name]:
-        values = [v for part in parts for v in part[c]]
+        values = list(chain.from_iterable(part[c] for part in parts))
         if c in _INT_COLUMNS:
             data[c] = np.array(values, dtype=np.int64)
         elif c in _FLOAT_COLUMNS:
             data[c] = np.array(values, dtype=np.float64)
         else:
-            data[c] = pd.array(values, dtype="str")
+            data[c] = _strings(values)
     return pd.DataFrame(data, columns=_COLUMNS[name])
+
+
+def _strings(values: list) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values, dtype="str")``, straight from Arrow when all are strings.
+
+    pandas would first check and copy every value into an object array; Arrow reads
+    the list itself (None and NaN become missing either way). Anything Arrow refuses
+    (a number, say) takes the pandas way, which converts it with ``str``.
+    """
+    try:
+        arr = pa.array(values, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pd.array(values, dtype="str")
+    return pd.array(arr, dtype="str")
 
 
 @dataclass
