@@ -18,6 +18,7 @@ columns come out for any corpus (a model trained on one can score another).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
@@ -77,7 +78,18 @@ def _actor_vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def feature_columns(lexicon) -> list[str]:
-    """The fixed, ordered feature column names for a lexicon (numeric columns only)."""
+    """The fixed, ordered feature column names for a lexicon (numeric columns only).
+
+    Computed once per lexicon object (every chunk asks).
+    """
+    cached = getattr(lexicon, "_feature_columns", None)
+    if cached is None or cached[0] is not lexicon.entries:
+        cached = (lexicon.entries, _feature_columns(lexicon))
+        lexicon._feature_columns = cached
+    return list(cached[1])
+
+
+def _feature_columns(lexicon) -> list[str]:
     actors, groups = _actor_vocabulary()
     devices = lexicon.entries[["device", "category"]].drop_duplicates()
     device_names = sorted(set(devices["device"]) | {"scare quote"})
@@ -145,16 +157,14 @@ def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.Da
         m[:, col_at["flesch_reading_ease"]] = np.nan
 
     if len(spans):
-        sp = spans[["article_id", "device", "category", "voice"]]
-        voice = np.where(sp["voice"] == "author", "author", "quoted")
-        by_device = "rate." + sp["device"] + "." + voice
-        has_cat = sp["category"].fillna("") != ""
-        by_category = ("rate." + sp["device"] + "/" + sp["category"].fillna("") + "." + voice)
-        keys = pd.concat([
-            pd.DataFrame({"article_id": sp["article_id"], "col": by_device}),
-            pd.DataFrame({"article_id": sp["article_id"][has_cat], "col": by_category[has_cat]}),
-        ])
-        _put_counts(m, ids, col_at, keys)
+        counts: Counter = Counter()
+        for aid, device, cat, voice in zip(*(spans[c].tolist() for c in (
+                "article_id", "device", "category", "voice"))):
+            voice = "author" if voice == "author" else "quoted"
+            counts[aid, f"rate.{device}.{voice}"] += 1
+            if isinstance(cat, str) and cat:
+                counts[aid, f"rate.{device}/{cat}.{voice}"] += 1
+        _put_counts(m, ids, col_at, counts)
     rate = [j for c, j in col_at.items() if c.startswith("rate.")]
     scaled = m[:, rate] * per_k[:, None]
     m[:, rate] = np.where(np.isnan(scaled), 0.0, scaled)
@@ -163,9 +173,10 @@ def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.Da
         m[:, col_at["n_quotes"]] = quotes.groupby("article_id").size().reindex(
             ids, fill_value=0).to_numpy()
         int_cols.append("n_quotes")
-        groups = quotes["speaker_group"].fillna("").replace("", "unknown")
-        _put_counts(m, ids, col_at, pd.DataFrame({"article_id": quotes["article_id"],
-                                                  "col": "sources." + groups}))
+        _put_counts(m, ids, col_at, Counter(
+            (aid, f"sources.{g}" if isinstance(g, str) and g else "sources.unknown")
+            for aid, g in zip(quotes["article_id"].tolist(),
+                              quotes["speaker_group"].tolist())))
 
     m[:, [j for c, j in col_at.items() if c.startswith("sentiment.")]] = np.nan
     if len(sentences):
@@ -186,9 +197,15 @@ def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.Da
     return pd.concat([meta, feats], axis=1)
 
 
-def _put_counts(m: np.ndarray, ids: list[str], col_at: dict, keys: pd.DataFrame) -> None:
-    """Put per-article counts of ``keys.col`` into the matching columns of ``m``."""
-    counts = keys.groupby(["article_id", "col"]).size().unstack(fill_value=0)
-    keep = [c for c in counts.columns if c in col_at]
-    m[:, [col_at[c] for c in keep]] = counts[keep].reindex(ids, fill_value=0).to_numpy(
-        dtype=float)
+def _put_counts(m: np.ndarray, ids: list[str], col_at: dict, counts: Counter) -> None:
+    """Put ``{(article_id, column): count}`` into the rows and columns of ``m`` (its
+    other cells stay as they are: zeros). Plain Python: a chunk has a few thousand
+    spans, and pandas' group-by, unstack and reindex cost more than counting them."""
+    rows: dict = {}
+    for r, aid in enumerate(ids):
+        rows.setdefault(aid, []).append(r)
+    for (aid, col), n in counts.items():
+        j = col_at.get(col)
+        if j is not None:
+            for r in rows.get(aid, ()):
+                m[r, j] = n
