@@ -17,6 +17,7 @@ import os
 import sys
 import warnings
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -202,6 +203,25 @@ def _file_records(files, root, manifest, used, loader, progress):
     return records
 
 
+def json_rows(lines) -> Iterator[dict]:
+    """The objects of JSON Lines ``lines``, blank lines skipped; a bad line is refused
+    with its number (``_Problem``).
+
+    >>> list(json_rows(['{"text": "Kyiv said"}', '', '{"text": "Minsk denied"}']))
+    [{'text': 'Kyiv said'}, {'text': 'Minsk denied'}]
+    """
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise _Problem(f"line {n} is not valid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise _Problem(f"line {n} is not a JSON object")
+        yield obj
+
+
 def _table_records(path: Path, loader: _Loader):
     where, ext = str(path), path.suffix.lower()
     try:
@@ -212,17 +232,7 @@ def _table_records(path: Path, loader: _Loader):
             if ext == ".csv":
                 df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
             else:
-                rows = []
-                for n, line in enumerate(text.splitlines(), start=1):
-                    if line.strip():
-                        try:
-                            obj = json.loads(line)
-                        except json.JSONDecodeError as exc:
-                            raise _Problem(f"line {n} is not valid JSON ({exc.msg})") from None
-                        if not isinstance(obj, dict):
-                            raise _Problem(f"line {n} is not a JSON object")
-                        rows.append(obj)
-                df = pd.DataFrame(rows)
+                df = pd.DataFrame(list(json_rows(text.splitlines())))
     except _Problem as exc:
         raise CorpusError(f"{where}: {exc}") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, OSError, ValueError) as exc:

@@ -16,7 +16,6 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import json
 import warnings
 from pathlib import Path
 from typing import Iterator
@@ -86,21 +85,18 @@ def _parquet_frames(path: Path, size: int) -> Iterator[pd.DataFrame]:
 
 
 def _jsonl_frames(path: Path, size: int) -> Iterator[pd.DataFrame]:
+    from .readers import _Problem, json_rows
+
     rows = []
     with open(path, encoding="utf-8-sig") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise FramingError(f"{path}: line {n} is not valid JSON ({exc.msg})") from None
-            if not isinstance(obj, dict):
-                raise FramingError(f"{path}: line {n} is not a JSON object")
-            rows.append(obj)
-            if len(rows) == size:
-                yield pd.DataFrame(rows)
-                rows = []
+        try:
+            for obj in json_rows(fh):
+                rows.append(obj)
+                if len(rows) == size:
+                    yield pd.DataFrame(rows)
+                    rows = []
+        except _Problem as exc:
+            raise FramingError(f"{path}: {exc}") from None
     if rows:
         yield pd.DataFrame(rows)
 
