@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import FramingError
-from .stream import MANIFEST, TABLES, _part, _write_part, read_table
+from .stream import MANIFEST, TABLES, read_table, write_chunk
 from .stream_input import _Ids, _table_rows, prepare_worker, score_chunk
 
 __all__ = ["score_dask", "score_partitions", "connect"]
@@ -93,10 +93,7 @@ def _score_partition(pdf: pd.DataFrame, i: int, lexicon_paths=None, out: str | N
     tables = score_chunk(records, lexicon_paths=lexicon_paths) if records else _meta()
     if out is None:
         return tables
-    for name, df in tables.items():
-        if len(df):
-            _write_part(df, _part(Path(out), name, i))
-    return i, {name: len(df) for name, df in tables.items()}
+    return i, write_chunk(out, i, tables)
 
 
 _META: dict | None = None

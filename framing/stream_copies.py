@@ -5,8 +5,11 @@
 bucket, exact Jaccard check, same threshold) runs in two passes over the ``articles``
 parts of a folder written by :func:`framing.stream.stream_score`:
 
-1. one part at a time: shingles → MinHash signature (64 × 4 bytes per article), plus
-   outlet and date; texts are dropped after each part;
+1. one part at a time: the MinHash signature of each article (64 × 4 bytes), plus
+   outlet and date. The scoring workers already saved each chunk's signatures
+   (:func:`write_signatures`, ``DIR/_signatures/``), so this pass reads no text;
+   for a part without them (or saved with other ``k``/``min_words``) it computes
+   them from the part's texts, which are dropped after each part;
 2. LSH candidates on the signatures; then a second pass re-reads only the articles
    in candidate pairs for the exact Jaccard similarity.
 
@@ -35,7 +38,9 @@ import pandas as pd
 from . import copies as _c
 from .stream import _part, _write_part, finished_chunks
 
-__all__ = ["find_copies_in", "signatures"]
+__all__ = ["find_copies_in", "signatures", "write_signatures"]
+
+SIGNATURES = "_signatures"
 
 _COLS = ["article_id", "outlet", "published", "text"]
 
@@ -61,6 +66,40 @@ def signatures(texts: list[str], k: int = 5, min_words: int = 20):
             sig[rows, p] = (np.minimum.reduceat(v, offsets) >> np.uint64(32)).astype(np.uint32)
     long_enough = np.fromiter((len(t) >= min_words for t in toks), bool, n)
     return sig, keep & long_enough
+
+
+def _signature_file(folder: Path, ci: int) -> Path:
+    return folder / SIGNATURES / f"part-{ci:06d}.npz"
+
+
+def write_signatures(folder, ci: int, articles: pd.DataFrame, k: int = 5,
+                     min_words: int = 20) -> Path:
+    """Save the signatures of one chunk's ``articles`` beside its parts (atomically).
+
+    >>> import tempfile
+    >>> arts = pd.DataFrame({"text": ["one two three four five six"]})
+    >>> write_signatures(tempfile.mkdtemp(), 0, arts).name
+    'part-000000.npz'
+    """
+    sig, ok = signatures(articles["text"].fillna("").tolist(), k, min_words)
+    path = _signature_file(Path(folder), ci)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        np.savez(fh, sig=sig, ok=ok, k=k, min_words=min_words)
+    os.replace(tmp, path)
+    return path
+
+
+def _saved_signatures(folder: Path, ci: int, k: int, min_words: int, n: int):
+    """A part's saved ``(sig, ok)``, or None if missing or made with other settings."""
+    path = _signature_file(folder, ci)
+    if not path.exists():
+        return None
+    with np.load(path) as z:
+        if int(z["k"]) != k or int(z["min_words"]) != min_words or len(z["sig"]) != n:
+            return None
+        return z["sig"], z["ok"]
 
 
 def _shingles(text: str, k: int) -> np.ndarray:
@@ -90,8 +129,13 @@ def find_copies_in(folder, threshold: float = 0.7, *, k: int = 5, min_words: int
     chunks = finished_chunks(folder)
     ids, outlets, when, sigs, oks, part_of = [], [], [], [], [], []
     for ci in chunks:   # pass 1: signatures, one part at a time
-        df = pd.read_parquet(_part(folder, "articles", ci), columns=_COLS)
-        sig, ok = signatures(df["text"].fillna("").tolist(), k, min_words)
+        path = _part(folder, "articles", ci)
+        df = pd.read_parquet(path, columns=_COLS[:-1])
+        saved = _saved_signatures(folder, ci, k, min_words, len(df))
+        if saved is None:
+            texts = pd.read_parquet(path, columns=["text"])["text"].fillna("").tolist()
+            saved = signatures(texts, k, min_words)
+        sig, ok = saved
         sigs.append(sig)
         oks.append(ok)
         ids.extend(df["article_id"].astype(str))

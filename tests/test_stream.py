@@ -194,3 +194,29 @@ def test_reading_a_large_parquet_input_holds_arrow_memory_flat(ptc_dir, tmp_path
     assert len(allocated) == 30
     growth = max(allocated[10:]) - max(allocated[:10])   # after the first row group
     assert growth < 4 * 2**20, f"arrow memory grew by {growth / 2**20:.1f} MB while reading"
+
+
+def test_copy_pass_reads_the_signatures_workers_saved(seeds_dir, tmp_path):
+    """Workers save each chunk's MinHash signatures; they are those of the part's texts,
+    the copy pass finds the same copies from them as from the texts, and files made
+    with other settings are not used."""
+    import numpy as np
+
+    from framing.stream_copies import _saved_signatures, find_copies_in, signatures
+
+    out = stream_score(seeds_dir, tmp_path / "out", chunk_size=2, workers=2, progress=False)
+    chunks = finished_chunks(out)
+    saved = sorted(p.name for p in (out / "_signatures").glob("part-*.npz"))
+    assert saved == [f"part-{ci:06d}.npz" for ci in chunks]
+    for ci in chunks:
+        texts = pd.read_parquet(out / "articles.parquet" / f"part-{ci:06d}.parquet")["text"]
+        sig, ok = _saved_signatures(out, ci, 5, 20, len(texts))
+        want_sig, want_ok = signatures(texts.tolist())
+        assert np.array_equal(sig, want_sig) and np.array_equal(ok, want_ok)
+        assert _saved_signatures(out, ci, 4, 20, len(texts)) is None     # other k
+        assert _saved_signatures(out, ci, 5, 20, len(texts) + 1) is None  # other rows
+    from_saved = pd.read_parquet(out / "copies.parquet")
+    assert from_saved["article_id"].tolist() == ["003_1998e0662f3ef197"]
+    for p in (out / "_signatures").glob("*.npz"):   # the fallback: from the texts
+        p.unlink()
+    pd.testing.assert_frame_equal(find_copies_in(out), from_saved)
