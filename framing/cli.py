@@ -139,8 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["parquet", "csv", "both"], default="both",
                    help="Parquet datasets are always written (resume reads them); csv or "
                         "both also writes one <table>.csv each at the end (default: both)")
-    p.add_argument("--workers", type=int, default=1,
-                   help="processes to use for large corpora (default: 1)")
+    p.add_argument("--workers", type=int, default=0,
+                   help="processes scoring chunks (default: 0 = one per core, no more "
+                        "than there are chunks; each holds ~280 MB at the default "
+                        "--chunk-size)")
     p.add_argument("--chunk-size", type=int, default=1000,
                    help="articles per chunk when streaming (default: 1000; a worker holds "
                         "about 280 MB with chunks of 1000 ~500-word articles)")

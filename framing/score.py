@@ -331,7 +331,8 @@ def score_path(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
     """Score a corpus of any size into ``out_dir`` (``framing score``), streaming.
 
     Delegates to :func:`framing.stream.stream_score`: chunks of ``chunk_size``
-    articles, ``workers`` processes, ``<table>.parquet`` datasets written as it goes
+    articles, ``workers`` processes (0: one per core), ``<table>.parquet`` datasets
+    written as it goes
     (plus ``<table>.csv`` for ``fmt`` "csv"/"both"), resumable after an interruption.
     """
     from .stream import stream_score

@@ -169,7 +169,8 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
         article, read by the copy pass), ``copies.parquet`` after the corpus-wide
         copy pass, ``<table>.csv`` if asked.
     workers : int
-        Processes scoring chunks (forked; each loads the lexicon once).
+        Processes scoring chunks (forked; each loads the lexicon once); 0 means one
+        per available core, but no more than there are chunks.
     chunk_size : int
         Articles per chunk. A resumed run must use the same value.
     progress : bool
@@ -192,8 +193,9 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
     src, out = Path(path), Path(out_dir)
     if fmt not in ("parquet", "csv", "both"):
         raise FramingError("fmt must be parquet, csv or both")
-    if chunk_size < 1 or workers < 1:
-        raise FramingError("chunk_size and workers must be at least 1")
+    if chunk_size < 1 or workers < 0:
+        raise FramingError("chunk_size must be at least 1, and workers at least 0 "
+                           "(0: one per core)")
     if not src.exists():
         raise FramingError(f"{src}: no such file or folder")
     out.mkdir(parents=True, exist_ok=True)
@@ -206,6 +208,8 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
     manifest = manifest or {"version": 1, "settings": settings, "done": {}, "complete": False}
     done = manifest["done"]
     total = _count_rows(src)
+    if workers == 0:
+        workers = _all_cores(total, chunk_size, len(done))
     bar = tqdm(total=total, desc="scoring", unit="article", disable=not progress,
                initial=sum(v["articles"] for v in done.values()))
     ids = _Ids()
@@ -259,6 +263,16 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
     manifest["complete"] = True
     _write_manifest(out, manifest)
     return out
+
+
+def _all_cores(total: int | None, chunk_size: int, finished: int) -> int:
+    """Workers for ``workers=0``: the usable cores, capped by the chunks left to do
+    (a few articles are not worth forking for)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if total is None:
+        return max(1, cores or 1)
+    chunks_left = -(-total // chunk_size) - finished
+    return max(1, min(cores or 1, chunks_left))
 
 
 def _stop_on_sigterm():

@@ -220,3 +220,22 @@ def test_copy_pass_reads_the_signatures_workers_saved(seeds_dir, tmp_path):
     for p in (out / "_signatures").glob("*.npz"):   # the fallback: from the texts
         p.unlink()
     pd.testing.assert_frame_equal(find_copies_in(out), from_saved)
+
+
+def test_workers_zero_means_every_core_but_no_more_than_the_chunks(ptc_jsonl, ptc_reference,
+                                                                     tmp_path):
+    from framing.stream import _all_cores
+
+    cores = len(os.sched_getaffinity(0))
+    assert _all_cores(30, 10, 0) == min(cores, 3)
+    assert _all_cores(30, 10, 2) == 1          # one chunk left to do
+    assert _all_cores(5, 1000, 0) == 1         # a handful of articles: no pool
+    assert _all_cores(None, 10, 0) == cores    # folder input: size unknown
+    # The CLI's default (--workers 0) gives the same rows as one process.
+    out = tmp_path / "cli"
+    assert main(["score", str(ptc_jsonl), "--out", str(out), "--chunk-size", "7",
+                 "--format", "parquet", "-q"]) == 0
+    for name in TABLES:
+        _same(read_table(out, name), read_table(ptc_reference, name), name)
+    with pytest.raises(FramingError, match="workers"):
+        stream_score(ptc_jsonl, tmp_path / "bad", workers=-1, progress=False)
