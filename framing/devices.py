@@ -175,16 +175,18 @@ def _article_names(text: str, words, strings, first_w, last_w, title) -> set[str
     return {c for c in caps if not (c in in_sentences and c[0].islower())}
 
 
-def _proper_name(text: str, words, i: int, first_word: int, title_case: bool,
+def _proper_name(text: str, words, i: int, first_word: int, title_case,
                  names) -> bool:
     """Rule 3: the first word of the match is (part of) a name.
 
-    ``names()`` returns :func:`_article_names` (computed only when a rule needs it).
+    ``title_case()`` says whether the sentence is a title-case headline and
+    ``names()`` returns :func:`_article_names`; each is computed only when the word
+    is capitalised (most matches are lower case and need neither).
     """
     w = text[words[i][0]:words[i][1]]
     if not w[0].isupper() or w.isupper():
         return False  # lower case, or ALL CAPS for emphasis
-    if title_case:
+    if title_case():
         return False  # headline: every word is capitalised
     if not _starts_clause(text, words, i, first_word):
         return True
@@ -369,7 +371,7 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
             if device in ("loaded term", "intensifier") and _negated(text, words, i, fw):
                 continue  # rule 2
             if device in _NAME_RULE_DEVICES and not entry_caps[eid] and _proper_name(
-                    text, words, i, fw, title(k), names):
+                    text, words, i, fw, lambda: title(k), names):
                 continue  # rule 3
             if "verb only" in note_col[eid] and not _verb_form_ok(text, words, i, fw, lw):
                 continue  # rule 4
