@@ -119,13 +119,21 @@ def n_rows(table) -> int:
     return len(table.get("start", ()))
 
 
-def _column(table, name: str, dtype) -> np.ndarray:
+def _column(table, name: str, dtype) -> list:
+    """A quotes column as a list of Python ints (``dtype`` int64) or strings (object).
+
+    Column lists (the scorer's case) are converted item by item: a numpy array per
+    column would cost more than the handful of quotes in it.
+    """
     col = table[name]
     if isinstance(col, pd.Series):
-        return (col.astype(str) if dtype is object else col).to_numpy(dtype=dtype)
-    if dtype is object:
-        return np.array([str(x) for x in col], dtype=object)
-    return np.asarray(col, dtype=dtype)
+        col = (col.astype(str) if dtype is object else col).to_numpy(dtype=dtype)
+    return [str(x) for x in col] if dtype is object else [int(x) for x in col]
+
+
+def _ints(values) -> list[int]:
+    """Span offsets as Python ints (a list is read as it is, anything else raveled)."""
+    return [int(x) for x in (values if isinstance(values, list) else np.ravel(values))]
 
 
 def quotes_and_scare_quotes(text: str, sentences=None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -274,17 +282,16 @@ def voice_lists(starts, ends, quotes) -> tuple[list[str], list[str], list[str]]:
     Plain Python rather than numpy: an article has a few dozen spans and a handful
     of quotes, too few for array operations to pay for their overhead.
     """
-    s = [int(x) for x in np.ravel(starts)]
-    e = [int(x) for x in np.ravel(ends)]
+    s, e = _ints(starts), _ints(ends)
     n = len(s)
     voice, speaker, group = ["author"] * n, [""] * n, [""] * n
     if n_rows(quotes) == 0 or n == 0:
         return voice, speaker, group
-    qs = [int(x) for x in _column(quotes, "start", np.int64)]
-    qe = [int(x) for x in _column(quotes, "end", np.int64)]
-    qspk = list(_column(quotes, "speaker", object))
-    qgrp = list(_column(quotes, "speaker_group", object))
-    kind = (list(_column(quotes, "kind", object)) if "kind" in quotes
+    qs = _column(quotes, "start", np.int64)
+    qe = _column(quotes, "end", np.int64)
+    qspk = _column(quotes, "speaker", object)
+    qgrp = _column(quotes, "speaker_group", object)
+    kind = (_column(quotes, "kind", object) if "kind" in quotes
             else ["direct"] * len(qs))
     # Priority: direct before reported, then shorter first (stable on ties).
     order = sorted(range(len(qs)), key=lambda j: (kind[j] != "direct", qe[j] - qs[j]))
