@@ -28,8 +28,8 @@ each phrase has one meaning):
    each appended after the kept rows of its file.
 
 A published entry is also skipped when it is the same verb as an entry of
-``attribution_verbs.csv`` (same words after :func:`framing.devices._verb_base`), so one
-word gives one device.
+``attribution_verbs.csv`` (same words after
+:func:`framing.device_rules._verb_base`), so one word gives one device.
 
 This file is not part of the package (package data is only ``*.csv`` and ``*.md``).
 """
@@ -49,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-from framing.devices import _verb_base  # noqa: E402
+from framing.device_rules import _verb_base  # noqa: E402
 from framing.matcher import phrase_key  # noqa: E402
 from framing.text import words  # noqa: E402
 
