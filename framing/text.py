@@ -231,6 +231,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 _STEMMER = snowballstemmer.stemmer("english")
+# With PyStemmer installed, snowballstemmer hands out its C stemmer, which keeps a
+# cache of its own (10,000 words, purged whenever full). stem() below caches more
+# words already, so that second cache only costs: an insert for every new word and,
+# on a large vocabulary, a purge every few thousand (without it a new word is stemmed
+# in 0.9 instead of 1.8 µs, over the 13,600 words of 300 benchmark articles).
+if hasattr(_STEMMER, "maxCacheSize"):
+    _STEMMER.maxCacheSize = 0
 
 
 def normalize_word(word: str) -> str:
