@@ -66,6 +66,8 @@ _TOLD_OBJECTS = {stem(w) for w in (
     "briefing state television tv lawmakers parliament".split())}
 _THAT_NOUNS = {"position", "view", "stance", "statement", "a", "the", "repeatedly",
                "also"}
+# "NAME: claim" -- a short name, a colon, then the claim.
+_HEADLINE_RE = re.compile(r"\s*([^:\n]{2,40}?)\s*:\s+(\S.*)$")
 _PREPOSITIONS = {"of", "to", "about", "on", "in", "for", "with", "by", "at", "as",
                  "from", "into", "over"}
 
@@ -212,9 +214,10 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
                 a.clause_end = _clause_end(text, ss, vs)
             out.append(a)
             continue
+        before = ctx.words_in(ss, vs)  # the sentence's words before the verb
+        after = ctx.words_in(ve, se)   # and after it
         subj = _subject_before(ctx, ss, vs)
-        if subj is None and ctx.w(ctx.words_in(ss, vs)[-1]).lower() == "to" \
-                if ctx.words_in(ss, vs) else False:
+        if subj is None and before and ctx.w(before[-1]).lower() == "to":
             # "Truss was in Moscow ... to urge the Kremlin ...": the subject of the
             # main clause, i.e. the first named actor of the sentence.
             first = [m for m in ctx.mentions if ss <= m[0] and m[1] <= vs and
@@ -237,9 +240,9 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
         if bare_lemma:
             # "officials say", "we claim that": a plural or pronoun subject or a
             # following "that"; else a noun ("state secretary"), not a verb.
-            nxt = ctx.words_in(ve, se)[:1]
+            nxt = after[:1]
             subj_last = text[subj[0]:subj[1]].split()[-1].lower()
-            prev = ctx.words_in(ss, vs)[-1:]
+            prev = before[-1:]
             if not ((nxt and ctx.w(nxt[0]).lower() == "that") or
                     (prev and ctx.w(prev[0]).lower() == "to") or
                     subj_last in ("we", "they", "i", "you") or
@@ -248,7 +251,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
         a = Attribution(verb, vs, ve, subj[0], subj[1], k, np_kind=subj[2],
                         extra={"appositive": subj[3]})
         # Trailing: "..., SUBJ said [adjuncts]." -- the clause is what came before.
-        tail_words = ctx.words_in(ve, se)
+        tail_words = after
         pre_np = text[ss:subj[0]].rstrip() if not inverted else text[ss:vs].rstrip()
         if_trailing = (pre_np.endswith(",") or pre_np[-1:] in DOUBLE_CLOSE + "\"’'") and \
             all(stem(ctx.w(w).lower()) in _TIME or ctx.w(w)[:1].isupper()
@@ -262,7 +265,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
             out.append(a)
             continue
         # Leading: SUBJ VERB [object/adjuncts] that CLAUSE / SUBJ VERB CLAUSE.
-        ws = ctx.words_in(ve, se)
+        ws = after
         that = None
         for j, w in enumerate(ws[:6]):
             word = ctx.w(w)
@@ -294,8 +297,11 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
     # Headlines "White House: Drills are more ..." -- a short line, "NAME: claim".
     for pa, pb in _paragraphs(text):
         line = text[pa:pb]
-        m = re.match(r"\s*([^:\n]{2,40}?)\s*:\s+(\S.*)$", line)
-        if not m or line.rstrip().endswith(".") or len(line) > 160:
+        # The cheap tests first: most paragraphs are long or end with a full stop.
+        if len(line) > 160 or line.rstrip().endswith(".") or ":" not in line:
+            continue
+        m = _HEADLINE_RE.match(line)
+        if not m:
             continue
         na, nb = pa + m.start(1), pa + m.end(1)
         ms = [mm for mm in ctx.mentions if mm[0] == na and mm[1] == nb]
