@@ -256,9 +256,10 @@ def sentiment_tuple(text: str) -> tuple[float, float, float, float]:
         return (0.0, 0.0, 0.0, 0.0)
     # C-level passes (map/compress) over the tokens; Python code runs only for the
     # few lexicon words.
-    info = list(map(_TOKENS.get, toks))
-    if None in info:
-        info = [x or _token(t) for x, t in zip(info, toks)]
+    try:
+        info = list(map(_TOKENS.__getitem__, toks))
+    except KeyError:   # a token not seen before: analyse the new ones
+        info = [_TOKENS.get(t) or _token(t) for t in toks]
     hits = list(compress(range(n), map(_SCORED, info)))
     if not hits:
         # Every word neutral: compound 0 and neu 1, whatever the punctuation.
