@@ -51,7 +51,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import Sequence
 
-import numpy as np
 import pandas as pd
 
 from .device_rules import (_article_names, _form_ok, _introduces_source, _negated,
@@ -77,10 +76,14 @@ SCARE_QUOTE = {
 _NAME_RULE_DEVICES = {"loaded term", "hedge", "euphemism", "intensifier", "attribution verb"}
 
 
+# The numeric columns of a spans frame (the others are strings).
+_NUMBER_TYPES = {"start": "int64", "end": "int64", "sentence_index": "int64",
+                 "weight": "float64"}
+
+
 def _empty() -> pd.DataFrame:
     df = pd.DataFrame({c: pd.Series(dtype="str") for c in SPAN_COLUMNS})
-    return df.astype({"start": "int64", "end": "int64", "sentence_index": "int64",
-                      "weight": "float64"})
+    return df.astype(_NUMBER_TYPES)
 
 
 _EMPTY = _empty()
@@ -148,14 +151,15 @@ def find_devices(text: str, sentences: Sequence[tuple[int, int]],
     [['Kiev', 'naming choice'], ['calls', 'attribution verb'], ['escalatory', 'loaded term']]
     """
     cols = device_columns(text, sentences, quotes, scare_quotes, lexicon)
-    return pd.DataFrame(cols) if cols is not None else _EMPTY.copy()
+    return pd.DataFrame(cols).astype(_NUMBER_TYPES) if cols is not None else _EMPTY.copy()
 
 
 def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
                    scare_quotes=None, lexicon: Lexicon | None = None) -> dict | None:
     """:func:`find_devices` as a dict of columns (``None`` when nothing is found).
 
-    The scorer's hot path: it gathers these per chunk and builds one table.
+    The scorer's hot path: it gathers these per chunk and builds one table. Every
+    column is a plain list (offsets and ``sentence_index`` ints, ``weight`` floats).
     ``quotes`` and ``scare_quotes`` may be DataFrames or dicts of column lists.
     """
     if not text or not sentences:
@@ -250,14 +254,14 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
         if r[2] == "scare quote":  # distancing by the outlet itself
             voice[j], speaker[j], group[j] = "author", "", ""
     return {
-        "start": np.array(starts, dtype=np.int64), "end": np.array(ends, dtype=np.int64),
+        "start": starts, "end": ends,
         "text": [text[a:b] for a, b in zip(starts, ends)],
         "device": [r[2] for r in recs], "category": [r[3] for r in recs],
         "entry": [r[4] for r in recs], "explanation": [r[5] for r in recs],
         "neutral": [r[6] for r in recs], "voice": voice, "speaker": speaker,
         "speaker_group": group,
-        "sentence_index": np.array([r[7] for r in recs], dtype=np.int64),
-        "weight": np.array([r[8] for r in recs], dtype=np.float64),
+        "sentence_index": [r[7] for r in recs],
+        "weight": [float(r[8]) for r in recs],
     }
 
 
