@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .text import count_words
@@ -33,10 +34,23 @@ DOUBLE = '"' + DOUBLE_OPEN + DOUBLE_CLOSE
 SINGLE = "‘’'‚‛‹›"
 _SPACE_BEFORE = "([{—–-/"
 _SPACE_AFTER = ".,;:!?)]}—–…"
-# Marks are found by regex, not by looking at every character in Python.
-_DOUBLE_RE = re.compile("[" + re.escape(DOUBLE) + "]")
-_SINGLE_RE = re.compile("[" + re.escape(SINGLE) + "]")
 
+
+def _positions(text: str, marks: str) -> list[int]:
+    """Sorted offsets of every character of ``marks`` in ``text``.
+
+    One ``str.find`` pass per mark glyph rather than a regex character class: the
+    regex engine tests each character of the text against the class (~3x the time
+    for the two mark sets), ``find`` skips to the next occurrence in C.
+    """
+    found = []
+    for mark in marks:
+        i = text.find(mark)
+        while i >= 0:
+            found.append(i)
+            i = text.find(mark, i + 1)
+    found.sort()
+    return found
 
 
 @dataclass
@@ -108,10 +122,13 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
         Sorted by position; ``text[q.start:q.end]`` is the content without marks.
     """
     paras = _paragraphs(text)
+    # Each kind of mark is found in the whole text once, then handed to its
+    # paragraph (double marks) or region (single marks, below).
+    para_starts = [a for a, _ in paras]
     marks_by_para: list[list[int]] = [[] for _ in paras]
-    for pi, (a, b) in enumerate(paras):
-        for m in _DOUBLE_RE.finditer(text, a, b):
-            marks_by_para[pi].append(m.start())
+    for i in _positions(text, DOUBLE):   # a mark is never a line break
+        marks_by_para[bisect_right(para_starts, i) - 1].append(i)
+    single_marks = _positions(text, SINGLE)
     quotes: list[QuoteMarks] = []
     open_at = -1        # position of the open mark, or -1
     open_para = -1
@@ -187,8 +204,7 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
     singles = []
     for ra, rb, _nested in regions:
         opening = -1
-        for m in _SINGLE_RE.finditer(text, ra, rb):
-            i = m.start()
+        for i in single_marks[bisect_left(single_marks, ra):bisect_left(single_marks, rb)]:
             c = text[i]
             p = text[i - 1] if i > 0 else " "
             n = text[i + 1] if i + 1 < len(text) else " "
