@@ -38,6 +38,7 @@ __all__ = [
     "count_words",
     "count_line_words",
     "count_text_words",
+    "char_offsets",
 ]
 
 # A word is a run of letters/digits, with internal apostrophes ("Russia's", "won't")
@@ -177,6 +178,26 @@ def count_text_words(text: str) -> int:
     return sum(map(count_line_words, text.split("\n")))
 
 
+def char_offsets(text: str, chars: str) -> list[int]:
+    """Sorted offsets of every occurrence of any character of ``chars`` in ``text``.
+
+    One ``str.find`` pass per character: for a few rare characters this is several
+    times cheaper than a regex character class, which the engine tests against
+    every character of the text.
+
+    >>> char_offsets("Yes. No! Why?", ".!?")
+    [3, 7, 12]
+    """
+    found = []
+    for c in chars:
+        i = text.find(c)
+        while i >= 0:
+            found.append(i)
+            i = text.find(c, i + 1)
+    found.sort()
+    return found
+
+
 _LAST_TOKEN_RE = re.compile(r"([^\W_][\w.]*)$")
 
 
@@ -190,6 +211,19 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     # A single capital letter is an initial ("Alexander G. Lukashenko").
     return len(token) == 1 and text[dot - 1].isupper()
+
+
+def _sentence_ends(text: str):
+    """The matches of ``_SENT_END_RE.finditer(text)``, with the pattern tried only at
+    terminal punctuation (found by :func:`char_offsets`) instead of the engine
+    testing every character of the text."""
+    resume = 0   # finditer's next search position
+    for i in char_offsets(text, ".!?…"):
+        if i >= resume:
+            m = _SENT_END_RE.match(text, i)
+            if m:
+                resume = m.end()
+                yield m
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -210,7 +244,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     cuts = {0, len(text)}
     for m in _PARAGRAPH_RE.finditer(text):
         cuts.add(m.end())
-    for m in _SENT_END_RE.finditer(text):
+    for m in _sentence_ends(text):
         end = m.end()
         if not _NEXT_START_RE.match(text, end):
             continue
