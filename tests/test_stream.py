@@ -215,6 +215,10 @@ def test_copy_pass_reads_the_signatures_workers_saved(seeds_dir, tmp_path):
         assert np.array_equal(sig, want_sig) and np.array_equal(ok, want_ok)
         assert _saved_signatures(out, ci, 4, 20, len(texts)) is None     # other k
         assert _saved_signatures(out, ci, 5, 20, len(texts) + 1) is None  # other rows
+    # Computed a few texts at a time (to bound a worker's memory), the same as at once.
+    texts = read_table(out, "articles")["text"].tolist()
+    whole, batched = signatures(texts, batch=len(texts)), signatures(texts, batch=2)
+    assert all(np.array_equal(a, b) for a, b in zip(whole, batched))
     from_saved = pd.read_parquet(out / "copies.parquet")
     assert from_saved["article_id"].tolist() == ["003_1998e0662f3ef197"]
     for p in (out / "_signatures").glob("*.npz"):   # the fallback: from the texts
