@@ -289,7 +289,7 @@ def dask_speedup(src: Path, work: Path, reps: int = 3) -> dict:
         # Best of `reps` runs, as the per-core figure is (a shared VM's noise only ever
         # slows a run down), and 1 and 2 workers take turns, so that a slow minute of
         # the VM falls on both sizes rather than on one (all 1-worker runs first, then
-        # all 2-worker runs, gave 1.69x and 2.27x twenty seconds apart).
+        # all 2-worker runs, gave 1.69x and 2.27x about a minute apart).
         for _ in range(reps):
             for w in (1, 2):
                 t0 = time.perf_counter()
