@@ -32,15 +32,13 @@ Examples
 """
 from __future__ import annotations
 
-import json
-import os
 import time
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import FramingError
-from .stream import MANIFEST, TABLES, read_table, write_chunk
+from .stream import TABLES, _write_manifest, read_table, write_chunk
 from .stream_input import _Ids, _table_rows, prepare_worker, score_chunk
 
 __all__ = ["score_dask", "score_partitions", "connect"]
@@ -202,9 +200,7 @@ def score_dask(data, *, client=None, address: str | None = None, n_workers: int 
                 client.cluster.close()
     manifest = {"version": 1, "settings": {"input": "dask", "written": time.time()},
                 "done": {str(i): counts for i, counts in results}, "complete": False}
-    tmp = out / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    os.replace(tmp, out / MANIFEST)
+    _write_manifest(out, manifest)
     if not read_table(out, "articles", columns=["article_id"])["article_id"].is_unique:
         raise FramingError("duplicate article ids across partitions (identical texts without "
                            "an article_id column?); add an article_id column")
@@ -216,6 +212,5 @@ def score_dask(data, *, client=None, address: str | None = None, n_workers: int 
 
     _finish_outputs(out, "parquet")
     manifest["complete"] = True
-    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    os.replace(tmp, out / MANIFEST)
+    _write_manifest(out, manifest)
     return out
