@@ -5,7 +5,8 @@ The corpus is real text recombined: every sentence of the seeds and of ptc-dev
 at random (fixed seed) into ~500-word articles of three-sentence paragraphs. From one
 run it prints:
 
-* articles/s of ``framing`` end to end (``framing score FILE --workers 2``);
+* articles/s of ``framing`` end to end (``framing score FILE --workers 2``), and the
+  same command's fixed cost (on 20 articles) and rate once running (the difference);
 * articles/s of bare ``vaderSentiment`` on the same sentences (one core), of
   ``framing.vader`` on them, and the ratio of framing's per-article cost (one core)
   to bare VADER's;
@@ -185,6 +186,10 @@ def nela(articles: list[dict], python: str, work: Path) -> dict:
     return {"nela_aps": r["n"] / r["seconds"], "n": r["n"]}
 
 
+# Articles of the end-to-end run that measures the fixed cost of `framing score`.
+E2E_SMALL = 20
+
+
 def end_to_end(src: Path, work: Path, n: int, workers: int, chunk: int) -> dict:
     import resource
 
@@ -357,11 +362,14 @@ def main(argv=None) -> int:
                          "starting again; the figures then cover the resumed part")
     ap.add_argument("--parts", default="core,e2e,nela,rss,dask",
                     help="which measures to run (comma-separated subset of the default)")
+    ap.add_argument("--e2e-size", type=int, default=None,
+                    help="articles of the end-to-end run (default 4000; 100 with --quick)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = ap.parse_args(argv)
     q = args.quick
     parts = set(args.parts.split(","))
     n_core, n_e2e, n_nela, n_dask = (40, 100, 10, 40) if q else (300, 4000, 50, 1200)
+    n_e2e = args.e2e_size or n_e2e
     # End to end: chunks of 500 (8 chunks, 4 per worker); each chunk costs ~0.2 s of
     # fixed work (features table, five Parquet parts), which tiny chunks would inflate.
     e2e_chunk = 25 if q else 500
@@ -380,13 +388,28 @@ def main(argv=None) -> int:
         _print_core(r, results)
     if "e2e" in parts:
         src = write_parquet(pool, n_e2e, args.work / f"e2e-{n_e2e}.parquet", seed=2)
+        # The same command on a handful of articles: its time is the fixed cost
+        # (start-up, imports, lexicon loading, forking, copy pass, outputs), and the
+        # difference of the two runs is the rate once running.
+        small = write_parquet(pool, E2E_SMALL, args.work / f"e2e-{E2E_SMALL}.parquet", seed=2)
+        fixed = end_to_end(small, args.work, E2E_SMALL, workers=2, chunk=e2e_chunk)
         e2e = end_to_end(src, args.work, n_e2e, workers=2, chunk=e2e_chunk)
+        e2e["fixed_wall"] = fixed["n"] / fixed["aps"]
+        e2e["fixed_cpu"] = fixed["cpu_seconds"]
+        wall = n_e2e / e2e["aps"]
+        e2e["marginal_aps"] = (n_e2e - E2E_SMALL) / max(wall - e2e["fixed_wall"], 1e-9)
+        e2e["marginal_aps_idle"] = ((n_e2e - E2E_SMALL) * 2
+                                    / max(e2e["cpu_seconds"] - fixed["cpu_seconds"], 1e-9))
         results["e2e"] = e2e
         print(f"\n[end to end: framing score FILE --workers 2 --chunk-size {e2e_chunk}, "
               f"{n_e2e} articles]")
         print(f"  {e2e['aps']:.1f} articles/s wall clock (load average {e2e['load_before']:.1f} "
               f"on 2 cores when it started); {e2e['cpu_seconds']:.1f} CPU-s in all processes = "
               f"{e2e['aps_idle_estimate']:.1f} articles/s on 2 idle cores  (target >= 1000)")
+        print(f"  fixed cost (the same command on {E2E_SMALL} articles): "
+              f"{e2e['fixed_wall']:.2f} s wall, {e2e['fixed_cpu']:.2f} CPU-s; once running: "
+              f"{e2e['marginal_aps']:.1f} articles/s wall, {e2e['marginal_aps_idle']:.1f} on 2 "
+              f"idle cores (the difference of the two runs)")
     if "nela" in parts:
         nl = nela(arts[:n_nela], args.nela_python, args.work)
         results["nela"] = nl
