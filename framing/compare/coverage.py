@@ -136,50 +136,76 @@ def coverage_from_events(groups, min_similarity: float = 0.22
     """:func:`coverage_tables` from ``(event, claim sentences)`` pairs, one event at a
     time (memory follows the largest event); events in any order."""
     parts = {event: _event_coverage(event, s, min_similarity) for event, s in groups}
-    coverage = (pd.concat([parts[e] for e in sorted(parts)], ignore_index=True) if parts
-                else pd.DataFrame(columns=COVERAGE_COLUMNS))
+    if parts:
+        # One frame for all events, from column lists: a frame per event (and pandas
+        # calls per event) cost ~3x the clustering itself on corpora of many events.
+        cols = {c: [v for e in sorted(parts) for v in parts[e][c]] for c in COVERAGE_COLUMNS}
+        coverage = pd.DataFrame(cols, columns=COVERAGE_COLUMNS)
+        coverage["similarity"] = coverage["similarity"].astype("float64")
+    else:
+        coverage = pd.DataFrame(columns=COVERAGE_COLUMNS)
     unique = coverage[coverage["reported"] & (coverage["n_outlets"] == 1)][
         ["event", "outlet", "claim_id", "claim"]].reset_index(drop=True)
     omitted = _omitted(coverage)
     return coverage, unique, omitted
 
 
-def _event_coverage(event: str, s: pd.DataFrame, min_similarity: float) -> pd.DataFrame:
-    """The claim × outlet rows of one event (vectorised: events can hold many claims)."""
+def _event_coverage(event: str, s: pd.DataFrame, min_similarity: float) -> dict[str, list]:
+    """The claim × outlet rows of one event, as column lists (:data:`COVERAGE_COLUMNS`).
+
+    Claims are ordered by how many outlets report them, then by their first sentence;
+    within a claim, outlets in name order.
+    """
     s = s.sort_values(["outlet", "article_id", "start"]).reset_index(drop=True)
     labels, sim = _claims(s, min_similarity)
+    n = len(s)
+    outlet, text = s["outlet"].tolist(), s["text"].tolist()
+    article, sentence = s["article_id"].tolist(), s["sentence_id"].tolist()
     # Representative of a claim: the member with the highest summed similarity to
-    # the other members (the medoid); computed at once for all claims by masking
-    # the similarity matrix to same-claim pairs.
+    # the other members (the medoid), the first such sentence on a tie; computed at
+    # once for all claims by masking the similarity matrix to same-claim pairs.
     same = labels[:, None] == labels[None, :]
     centrality = np.where(same, sim, 0.0).sum(1)
-    s["label"] = labels
-    s["centrality"] = centrality
-    reps = (s.reset_index().sort_values(["label", "centrality"], ascending=[True, False])
-              .drop_duplicates("label").set_index("label"))
-    rep_idx = reps["index"]
-    s["similarity"] = sim[rep_idx.loc[labels].to_numpy(), np.arange(len(s))].round(3)
-    n_out = s.groupby("label")["outlet"].nunique()
-    first = s.reset_index().groupby("label")["index"].min()
-    order = pd.DataFrame({"n": n_out, "first": first}).sort_values(
-        ["n", "first"], ascending=[False, True]).index
+    by_claim = np.lexsort((-centrality, labels))   # stable: ties keep sentence order
+    heads = np.flatnonzero(np.r_[True, labels[by_claim][1:] != labels[by_claim][:-1]])
+    rep = np.empty(labels.max() + 1 if n else 0, dtype=np.int64)
+    rep[labels[by_claim][heads]] = by_claim[heads]
+    similarity = sim[rep[labels], np.arange(n)].round(3)
+
+    first: dict[int, int] = {}            # claim -> its first sentence
+    claim_outlets: dict[int, set] = {}
+    for i, lab in enumerate(labels.tolist()):
+        first.setdefault(lab, i)
+        claim_outlets.setdefault(lab, set()).add(outlet[i])
+    n_out = {lab: len(o) for lab, o in claim_outlets.items()}
+    order = sorted(first, key=lambda lab: (-n_out[lab], first[lab]))
+    # Each outlet's own sentence for a claim: its most similar one to the claim. The
+    # order is pandas' descending sort of the similarities (not a stable sort), as
+    # before, so that ties pick the same sentence.
+    best: dict[tuple[int, str], int] = {}
+    for i in pd.Series(similarity).sort_values(ascending=False).index.tolist():
+        best.setdefault((int(labels[i]), outlet[i]), i)
+
+    outlets = sorted(set(outlet))
     width = len(str(len(order)))
-    claim_id = pd.Series([f"c{k:0{width}d}" for k in range(1, len(order) + 1)], index=order)
-    best = (s.sort_values("similarity", ascending=False)
-              .drop_duplicates(["label", "outlet"]).set_index(["label", "outlet"]))
-    outlets = sorted(s["outlet"].unique())
-    grid = pd.MultiIndex.from_product([order, outlets], names=["label", "outlet"])
-    out = best.reindex(grid)[["article_id", "sentence_id", "text", "similarity"]].reset_index()
-    out["reported"] = out["article_id"].notna()
-    only = s.drop_duplicates("label").set_index("label")["outlet"].where(n_out == 1, "")
-    out["event"] = event
-    out["claim_id"] = out["label"].map(claim_id)
-    out["claim"] = out["label"].map(reps["text"])
-    out["n_outlets"] = out["label"].map(n_out).astype(int)
-    out["only"] = out["label"].map(only)
-    for col in ("article_id", "sentence_id", "text"):
-        out[col] = out[col].fillna("")
-    return out[COVERAGE_COLUMNS]
+    cols: dict[str, list] = {c: [] for c in COVERAGE_COLUMNS}
+    for k, lab in enumerate(order, start=1):
+        claim_id, claim = f"c{k:0{width}d}", text[rep[lab]]
+        only = outlet[first[lab]] if n_out[lab] == 1 else ""
+        for o in outlets:
+            i = best.get((lab, o))
+            cols["event"].append(event)
+            cols["claim_id"].append(claim_id)
+            cols["claim"].append(claim)
+            cols["outlet"].append(o)
+            cols["reported"].append(i is not None)
+            cols["n_outlets"].append(n_out[lab])
+            cols["only"].append(only)
+            cols["article_id"].append("" if i is None else article[i])
+            cols["sentence_id"].append("" if i is None else sentence[i])
+            cols["text"].append("" if i is None else text[i])
+            cols["similarity"].append(np.nan if i is None else float(similarity[i]))
+    return cols
 
 
 def _omitted(coverage: pd.DataFrame) -> pd.DataFrame:
