@@ -25,13 +25,18 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["distances", "link_components", "cluster_pool", "tfidf_from_counts",
-           "top_terms", "FAR"]
+__all__ = ["distances", "similarity_edges", "link_components", "split_component",
+           "cluster_components", "cluster_pool", "tfidf_from_counts", "top_terms", "FAR",
+           "MAX_COMPONENT"]
 
 # Distance used for pairs that may never share an event (dates too far apart).
 FAR = 10.0
 # Pairs per sparse product block: bounds the memory of one block (~12 bytes a pair).
 BLOCK_PAIRS = 2_000_000
+# Largest component clustered exactly, as one dense matrix: its distances and the
+# clustering's copies peak at roughly 50 bytes a pair (~1.2 GB at 5,000 rows, measured
+# in benchmarks/event_scale.py). Larger ones are split first (approximate).
+MAX_COMPONENT = 5_000
 # Edges are kept a hair above the cut-off: an extra edge only makes a component
 # bigger (still exact), a missing one would split a cluster.
 _EPS = 1e-9
@@ -90,48 +95,60 @@ def tfidf_from_counts(counts) -> tuple[sp.csr_matrix, np.ndarray]:
     return TfidfTransformer(sublinear_tf=True).fit_transform(X), cols
 
 
-def _edges(S, row_ids: np.ndarray, col_ids: np.ndarray, cut: float, keep=None):
-    """Pairs (global ids) of a sparse similarity block above ``cut``."""
-    S = S.tocoo()
-    hit = S.data > cut
-    if keep is not None:
-        hit &= keep(S.row, S.col)
-    return row_ids[S.row[hit]], col_ids[S.col[hit]]
-
-
-def link_components(X, dates: pd.Series, *, min_similarity: float,
-                    undated_min_similarity: float, window_days: float,
-                    block_pairs: int = BLOCK_PAIRS) -> np.ndarray:
-    """Component label of each row in the graph of pairs closer than the cut-off.
+def similarity_edges(X, dates: pd.Series, *, min_similarity: float,
+                     undated_min_similarity: float, window_days: float,
+                     block_pairs: int = BLOCK_PAIRS
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of rows closer than the cut-off, once, with its distance.
 
     The cut-off is ``1 - min_similarity`` on :func:`distances`: a pair of dated rows
     within ``window_days`` is an edge when its cosine similarity exceeds
     ``min_similarity``, a pair with an undated row when it exceeds
-    ``undated_min_similarity``. Memory is bounded by ``block_pairs`` pairs at a time.
-    """
-    from scipy.sparse.csgraph import connected_components
+    ``undated_min_similarity``. Memory is bounded by ``block_pairs`` pairs at a time
+    plus the edges found (24 bytes each).
 
+    Returns
+    -------
+    src, dst : numpy.ndarray of int
+        The two rows of each edge (``src != dst``; each pair once).
+    dist : numpy.ndarray of float
+        Its :func:`distances` value (cosine distance plus the undated penalty; not
+        clipped at zero).
+
+    Examples
+    --------
+    >>> X = sp.csr_matrix(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]))
+    >>> dates = pd.Series(pd.to_datetime(["2022-02-10", "2022-02-11", None]))
+    >>> src, dst, dist = similarity_edges(X, dates, min_similarity=0.5,
+    ...     undated_min_similarity=0.55, window_days=4.0)
+    >>> [(a, b, round(x, 2)) for a, b, x in zip(src.tolist(), dst.tolist(), dist.tolist())]
+    [(2, 1, 0.45), (0, 1, 0.2)]
+    """
     n = X.shape[0]
-    if min(min_similarity, undated_min_similarity) <= _EPS:
-        # Pairs with no shared word would be edges too: one component, exact anyway.
-        return np.zeros(n, dtype=int)
     X = sp.csr_matrix(X)
     days = dates.to_numpy(dtype="datetime64[ns]")
     dated = ~np.isnat(days)
-    src, dst = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
+    penalty = undated_min_similarity - min_similarity
+    src, dst, dist = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)], \
+        [np.empty(0)]
 
-    # Undated rows against every row, a few rows at a time.
+    # Undated rows against every row, a few rows at a time. A pair of two undated
+    # rows is met twice: kept from its smaller row.
     undated = np.flatnonzero(~dated)
-    everyone, XT = np.arange(n), X.T.tocsr()
+    XT = X.T.tocsr()
     step = max(1, block_pairs // max(n, 1))
     for s in range(0, len(undated), step):
         ids = undated[s:s + step]
-        a, b = _edges(X[ids] @ XT, ids, everyone, undated_min_similarity - _EPS)
-        src.append(a)
-        dst.append(b)
+        S = (X[ids] @ XT).tocoo()
+        a, b = ids[S.row], S.col.astype(np.int64)
+        hit = (S.data > undated_min_similarity - _EPS) & (a != b) & (dated[b] | (a < b))
+        src.append(a[hit])
+        dst.append(b[hit])
+        dist.append(1.0 - S.data[hit] + penalty)
 
     # Dated rows sorted by day; a block of them only meets the rows up to the window
-    # past its last day (earlier pairs were met by earlier blocks).
+    # past its last day (earlier pairs were met by earlier blocks). Positions in that
+    # order: a pair is kept from its earlier position, so once.
     order = np.flatnonzero(dated)
     d = days[order].astype("datetime64[D]").astype("int64").astype(float)
     order, d = order[np.argsort(d, kind="stable")], np.sort(d, kind="stable")
@@ -143,54 +160,222 @@ def link_components(X, dates: pd.Series, *, min_similarity: float,
         k = min(len(order) - s, longest)
         cost = np.arange(1, k + 1) * (hi[s:s + k] - s)
         e = s + max(1, int(np.searchsorted(cost, block_pairs, side="right")))
-        top = hi[e - 1]
-        near = (lambda r, c, s=s: np.abs(d[s + c] - d[s + r]) <= window_days)
-        a, b = _edges(Xd[s:e] @ Xd[s:top].T, order[s:e], order[s:top],
-                      min_similarity - _EPS, near)
-        src.append(a)
-        dst.append(b)
+        S = (Xd[s:e] @ Xd[s:hi[e - 1]].T).tocoo()
+        r, c = S.row.astype(np.int64) + s, S.col.astype(np.int64) + s
+        hit = ((S.data > min_similarity - _EPS) & (c > r)
+               & (np.abs(d[c] - d[r]) <= window_days))
+        src.append(order[r[hit]])
+        dst.append(order[c[hit]])
+        dist.append(1.0 - S.data[hit])
         s = e
+    return np.concatenate(src), np.concatenate(dst), np.concatenate(dist)
 
-    src, dst = np.concatenate(src), np.concatenate(dst)
+
+def link_components(X, dates: pd.Series, *, min_similarity: float,
+                    undated_min_similarity: float, window_days: float,
+                    block_pairs: int = BLOCK_PAIRS) -> np.ndarray:
+    """Component label of each row in the graph of pairs closer than the cut-off.
+
+    The edges are those of :func:`similarity_edges`; memory is bounded by
+    ``block_pairs`` pairs at a time plus the edges.
+    """
+    from scipy.sparse.csgraph import connected_components
+
+    n = X.shape[0]
+    if min(min_similarity, undated_min_similarity) <= _EPS:
+        # Pairs with no shared word would be edges too: one component, exact anyway.
+        return np.zeros(n, dtype=int)
+    src, dst, _ = similarity_edges(X, dates, min_similarity=min_similarity,
+                                   undated_min_similarity=undated_min_similarity,
+                                   window_days=window_days, block_pairs=block_pairs)
     graph = sp.coo_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
     return connected_components(graph, directed=False)[1]
 
 
-def cluster_pool(X, dates: pd.Series, *, min_similarity: float,
-                 undated_min_similarity: float, window_days: float) -> np.ndarray:
-    """Average-linkage cluster of each row, numbered in order of first row.
+def split_component(src: np.ndarray, dst: np.ndarray, dist: np.ndarray, n: int,
+                    max_size: int) -> np.ndarray:
+    """Cut a graph into connected parts of at most ``max_size`` rows, weakest links first.
 
-    Exactly the clusters of ``AgglomerativeClustering(linkage="average")`` on the
-    whole :func:`distances` matrix (up to ties between equal distances), found one
-    component of :func:`link_components` at a time.
+    The minimum spanning tree of the edges (weighted by distance) is grown back edge
+    by edge, closest first, joining two parts only when together they stay within
+    ``max_size`` (Kruskal's algorithm with a size cap): each part is held together by
+    its closest links, and the links cut are the weakest the size allows. An
+    approximation of the clustering's own split, for components too large to cluster
+    at once; rows without an edge stay alone.
+
+    Parameters
+    ----------
+    src, dst, dist : numpy.ndarray
+        Edges (as from :func:`similarity_edges`) among rows ``0 .. n-1``.
+    n : int
+        Number of rows.
+    max_size : int
+        Largest part.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Part of each row (the smallest row of the part).
+
+    Examples
+    --------
+    >>> split_component(np.array([0, 1, 2]), np.array([1, 2, 3]),
+    ...                 np.array([0.5, 0.8, 0.6]), 4, max_size=2).tolist()
+    [0, 0, 2, 2]
     """
-    from sklearn.cluster import AgglomerativeClustering
+    from scipy.sparse.csgraph import minimum_spanning_tree
 
+    if len(src):
+        # Weights must be positive (a zero is no edge) and keep the distances' order.
+        weight = dist - dist.min() + 1.0
+        tree = minimum_spanning_tree(
+            sp.coo_matrix((weight, (src, dst)), shape=(n, n)).tocsr()).tocoo()
+        by_weight = np.lexsort((tree.col, tree.row, tree.data))
+        pairs = zip(tree.row[by_weight].tolist(), tree.col[by_weight].tolist())
+    else:
+        pairs = iter(())
+    parent, size = list(range(n)), [1] * n
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]  # path halving keeps the trees shallow
+            i = parent[i]
+        return i
+
+    for a, b in pairs:
+        a, b = root(a), root(b)
+        if a != b and size[a] + size[b] <= max_size:
+            a, b = min(a, b), max(a, b)
+            parent[b] = a
+            size[a] += size[b]
+    return np.array([root(i) for i in range(n)], dtype=np.int64)
+
+
+def cluster_components(X, dates: pd.Series, *, min_similarity: float,
+                       undated_min_similarity: float, window_days: float,
+                       max_component: int = MAX_COMPONENT
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Average-linkage clusters, one component of the similarity graph at a time.
+
+    A component of at most ``max_component`` rows gets exactly the clusters of
+    ``AgglomerativeClustering(linkage="average")`` on the whole :func:`distances`
+    matrix (up to ties between equal distances). A larger one is first cut into parts
+    of at most ``max_component`` rows by :func:`split_component`, and each part is
+    clustered exactly: an approximation, as a cluster can no longer span two parts.
+    Memory is bounded by one ``max_component``² dense block (plus the graph's edges).
+
+    Parameters
+    ----------
+    X : scipy.sparse matrix
+        L2-normalised TF-IDF rows.
+    dates : pandas.Series
+        Publication date of each row (NaT when unknown).
+    min_similarity, undated_min_similarity, window_days : float
+        As in :func:`framing.compare.events.assign_events`.
+    max_component : int
+        Largest component clustered exactly (at once, as a dense matrix).
+
+    Returns
+    -------
+    labels : numpy.ndarray of int
+        Cluster of each row, numbered in order of first row.
+    split : numpy.ndarray of int
+        Size of the component of each row that was split, 0 where it was not.
+
+    Examples
+    --------
+    >>> X = sp.csr_matrix(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]))
+    >>> dates = pd.Series(pd.to_datetime(["2022-02-10", "2022-02-11", "2022-02-10"]))
+    >>> opts = dict(min_similarity=0.5, undated_min_similarity=0.9, window_days=4.0)
+    >>> labels, split = cluster_components(X, dates, **opts)
+    >>> labels.tolist(), split.tolist()
+    ([0, 0, 1], [0, 0, 0])
+    >>> cluster_components(X, dates, max_component=2, **opts)[1].tolist()
+    [3, 3, 3]
+    """
+    from scipy.sparse.csgraph import connected_components
+
+    if max_component < 1:
+        raise ValueError(f"max_component must be at least 1, not {max_component}")
     n = X.shape[0]
     opts = dict(min_similarity=min_similarity,
                 undated_min_similarity=undated_min_similarity, window_days=window_days)
-    comp = link_components(X, dates, **opts) if n > 1 else np.zeros(n, dtype=int)
+    split = np.zeros(n, dtype=np.int64)
+    if n < 2:
+        return np.zeros(n, dtype=np.int64), split
+    everything = min(min_similarity, undated_min_similarity) <= _EPS
+    if everything and n <= max_component:
+        comp = np.zeros(n, dtype=np.int64)  # pairs with no shared word are edges too
+    else:
+        # With a cut-off that links everything, only pairs that share a word can
+        # guide the split.
+        src, dst, dist = similarity_edges(
+            X, dates, min_similarity=max(min_similarity, 2 * _EPS),
+            undated_min_similarity=max(undated_min_similarity, 2 * _EPS),
+            window_days=window_days)
+        if everything:
+            comp = np.zeros(n, dtype=np.int64)
+        else:
+            graph = sp.coo_matrix((np.ones(len(src), dtype=np.int8), (src, dst)),
+                                  shape=(n, n))
+            comp = connected_components(graph, directed=False)[1].astype(np.int64)
+        sizes = np.bincount(comp)
+        big = sizes[comp] > max_component
+        if big.any():
+            split[big] = sizes[comp[big]]
+            # Edges never cross components: keep those inside the big ones.
+            inside = big[src]
+            parts = split_component(src[inside], dst[inside], dist[inside], n,
+                                    max_component)
+            # Part labels (rows, >= 0) apart from component labels (made negative).
+            comp = np.where(big, parts, -1 - comp)
+        del src, dst, dist
     labels = np.arange(n)  # singletons are their own cluster, named by their row
     by_comp = np.argsort(comp, kind="stable")
     bounds = np.flatnonzero(np.diff(comp[by_comp])) + 1
     for members in np.split(by_comp, bounds):
         if len(members) < 2:
             continue
-        # Members stay in row order, so the dense matrix is the old one's sub-matrix.
-        dist = distances(X[members], dates.iloc[members], **opts)
-        if len(members) == 2:
-            # Most components are pairs; the clustering's one merge, at height
-            # dist[0, 1], survives the cut exactly when it is below the cut-off.
-            part = np.array([0, 0 if dist[0, 1] < 1.0 - min_similarity else 1])
-        else:
-            part = AgglomerativeClustering(
-                n_clusters=None, metric="precomputed", linkage="average",
-                distance_threshold=1.0 - min_similarity).fit_predict(dist)
-        for lab in np.unique(part):
-            rows = members[part == lab]
+        for rows in _cluster_dense(X, dates, members, opts):
             labels[rows] = rows[0]
     # Renumber by first row so that names are given in article order.
-    return np.unique(labels, return_inverse=True)[1]
+    return np.unique(labels, return_inverse=True)[1], split
+
+
+def _cluster_dense(X, dates: pd.Series, members: np.ndarray, opts: dict):
+    """The clusters (arrays of rows) of ``members``, from their dense distances."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    # Members stay in row order, so the dense matrix is the old one's sub-matrix.
+    dist = distances(X[members], dates.iloc[members], **opts)
+    cut = 1.0 - opts["min_similarity"]
+    if len(members) == 2:
+        # Most components are pairs; the clustering's one merge, at height
+        # dist[0, 1], survives the cut exactly when it is below the cut-off.
+        part = np.array([0, 0 if dist[0, 1] < cut else 1])
+    else:
+        part = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average",
+            distance_threshold=cut).fit_predict(dist)
+    del dist
+    for lab in np.unique(part):
+        yield members[part == lab]
+
+
+def cluster_pool(X, dates: pd.Series, *, min_similarity: float,
+                 undated_min_similarity: float, window_days: float,
+                 max_component: int = MAX_COMPONENT) -> np.ndarray:
+    """The ``labels`` of :func:`cluster_components` alone.
+
+    >>> X = sp.csr_matrix(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]))
+    >>> dates = pd.Series(pd.to_datetime(["2022-02-10", "2022-02-11", "2022-02-10"]))
+    >>> cluster_pool(X, dates, min_similarity=0.5, undated_min_similarity=0.9,
+    ...              window_days=4.0).tolist()
+    [0, 0, 1]
+    """
+    return cluster_components(X, dates, min_similarity=min_similarity,
+                              undated_min_similarity=undated_min_similarity,
+                              window_days=window_days, max_component=max_component)[0]
 
 
 def top_terms(X, rows: np.ndarray, vocab: np.ndarray, k: int = 3) -> list[str]:

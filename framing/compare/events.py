@@ -20,7 +20,9 @@ their (majority) manifest event.
 
 The clustering never builds the n×n distance matrix: it is run one connected component
 of the "closer than the cut-off" graph at a time (:mod:`.eventgraph`), which gives the
-same clusters. For corpora streamed in parts, :func:`event_term_counts` reduces each
+same clusters. A component of more than ``max_component`` articles (similar articles
+chaining over a large corpus) is first cut at its weakest links into parts of at most
+that size: its events are approximate and say so in ``assigned_by``. For corpora streamed in parts, :func:`event_term_counts` reduces each
 part to term counts, :func:`merge_term_counts` joins them, and
 ``assign_events(..., term_counts=...)`` clusters without reading any text.
 
@@ -39,12 +41,14 @@ Examples
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from ..text import words
-from .eventgraph import cluster_pool, tfidf_from_counts, top_terms
+from .eventgraph import MAX_COMPONENT, cluster_components, tfidf_from_counts, top_terms
 
 __all__ = ["assign_events", "blank", "event_term_counts", "merge_term_counts",
            "summarize_events", "EVENT_COLUMNS", "SUMMARY_COLUMNS"]
@@ -171,7 +175,8 @@ def _label(local: np.ndarray, X, vocab: np.ndarray, dates: pd.Series,
 
 def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
                   undated_min_similarity: float = 0.3, window_days: float = 4.0,
-                  term_counts: tuple[sp.csr_matrix, list[str]] | None = None
+                  term_counts: tuple[sp.csr_matrix, list[str]] | None = None,
+                  max_component: int = MAX_COMPONENT
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Assign every article to an event.
 
@@ -191,13 +196,21 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
         parts with :func:`merge_term_counts`); ``text`` and ``title`` are then not
         read. Rows of copies and of articles with a manifest event may be all zero
         when no unlabelled article needs them.
+    max_component : int
+        Largest connected component of the similarity graph clustered exactly; it is
+        held as a dense matrix, so this bounds the memory (~1.2 GB at the default
+        5,000). A larger component is cut into parts of at most this size at its
+        weakest links (:func:`.eventgraph.split_component`) and each part is clustered
+        exactly: its events are approximate, and marked.
 
     Returns
     -------
     events : pandas.DataFrame
         ``article_id, outlet, published, event, assigned_by, copy_of``;
         ``assigned_by`` is ``manifest``, ``cluster``, ``cluster (joined manifest
-        event)``, ``cluster (single article)`` or ``copy of <article_id>``.
+        event)``, ``cluster (single article)`` or ``copy of <article_id>``; a
+        cluster from a split component says so: ``cluster (approximate: component of
+        19,967 articles split)``, ``cluster (single article; approximate: ...)``.
     summary : pandas.DataFrame
         One row per event: ``event, n_articles, n_independent, n_outlets, outlets``
         (independent outlets, ``;``-joined), ``copies`` (``id (outlet)``),
@@ -206,7 +219,8 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
     Notes
     -----
     Two clusters that would get the same name are told apart with `` (2)``, `` (3)``…
-    in the order of their first article.
+    in the order of their first article. A split component also raises a
+    ``UserWarning``.
     """
     arts = articles.reset_index(drop=True)
     n = len(arts)
@@ -236,9 +250,15 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
         vocab = np.asarray(vocab, dtype=object)[cols]
         pool_dates = dates.iloc[rows].reset_index(drop=True)
         stamps = pool_dates.to_numpy(dtype="datetime64[ns]")
-        labels = cluster_pool(X, pool_dates, min_similarity=min_similarity,
-                              undated_min_similarity=undated_min_similarity,
-                              window_days=window_days)
+        labels, split = cluster_components(
+            X, pool_dates, min_similarity=min_similarity,
+            undated_min_similarity=undated_min_similarity, window_days=window_days,
+            max_component=max_component)
+        if split.any():
+            warnings.warn(f"events: {int((split > 0).sum()):,} articles were in similarity "
+                          f"components over max_component={max_component:,} articles, "
+                          "split before clustering; their events are approximate "
+                          "(assigned_by says so)", stacklevel=2)
         used = set(names[names != ""])
         by_label = np.argsort(labels, kind="stable")
         for local in np.split(by_label, np.flatnonzero(np.diff(labels[by_label])) + 1):
@@ -257,6 +277,9 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
                     name, k = f"{base} ({k})", k + 1
                 used.add(name)
                 tag = "cluster" if len(members) > 1 else "cluster (single article)"
+            if split[local[0]]:  # the cluster's component was cut before clustering
+                note = f"approximate: component of {split[local[0]]:,} articles split"
+                tag = f"{tag[:-1]}; {note})" if tag.endswith(")") else f"{tag} ({note})"
             names[unlabelled] = name
             how[unlabelled] = tag
 
