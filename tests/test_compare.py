@@ -183,6 +183,30 @@ def test_coverage_per_event_with_unique_facts(seeds):
     assert set(concern["outlet"]) == {"WION", "Armed Forces Press"} and concern["reported"].all()
 
 
+def test_event_over_the_claim_limit_is_named_not_dropped_silently(seed_scores, seeds):
+    from framing.plots import coverage_matrix
+
+    assert (seeds.event_summary["coverage"] == "").all()     # the default leaves both
+    sizes = seeds.coverage.groupby("event")["sentence_id"].apply(lambda s: (s != "").sum())
+    small, big = sizes.idxmin(), sizes.idxmax()
+    # A limit between the two events' claim counts (reported sentences are at most
+    # the claim sentences, so the big event has more than `limit`).
+    limit = int(sizes.max()) - 1
+    c = compare(seed_scores, n_boot=50, claim_max_sentences=limit)
+    assert big in c.params["coverage_skipped"] and c.params["coverage_skipped"][big] > limit
+    assert set(c.coverage["event"]) == {small}
+    assert not (c.coverage_unique["event"] == big).any()
+    note = c.event_summary.set_index("event")["coverage"]
+    assert note[small] == "" and "not computed" in note[big] and f"{limit:,}" in note[big]
+    assert f"coverage not computed for 1 event(s)" in c.summary() and big in c.summary()
+    # The small event's rows are those of the full comparison.
+    pd.testing.assert_frame_equal(
+        c.coverage.reset_index(drop=True),
+        seeds.coverage[seeds.coverage["event"] == small].reset_index(drop=True))
+    fig = coverage_matrix(c, big)
+    assert any("not computed" in t.get_text() for t in fig.texts + fig.axes[0].texts)
+
+
 # --- tables, IO -------------------------------------------------------------------
 
 CONTRACT = {

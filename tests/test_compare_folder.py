@@ -57,6 +57,19 @@ def test_seeds_folder_compares_like_the_loaded_tables(seeds_dir, tmp_path):
     assert by_parts.outlets["n_copies"].sum() == 1
 
 
+def test_claim_limit_skips_the_same_events_part_by_part(ptc_folder):
+    in_memory = framing.compare(framing.Scores.load(ptc_folder), n_boot=N_BOOT,
+                                claim_max_sentences=900)
+    by_parts = compare_folder(ptc_folder, n_boot=N_BOOT, spill_rows=500,
+                              claim_max_sentences=900)
+    assert_same_comparison(in_memory, by_parts)
+    skipped = by_parts.params["coverage_skipped"]
+    assert skipped == in_memory.params["coverage_skipped"]
+    assert skipped and all(n > 900 for n in skipped.values())
+    assert not by_parts.coverage["event"].isin(list(skipped)).any()
+    assert by_parts.coverage["event"].nunique() == 5 - len(skipped) > 0
+
+
 def test_ptc_folder_with_copies_and_spilled_claims_compares_the_same(ptc_folder):
     in_memory = framing.compare(framing.Scores.load(ptc_folder), n_boot=N_BOOT)
     # 500 claim sentences at most in memory: the 4,740 are spilled to disk by event.

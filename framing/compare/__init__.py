@@ -42,7 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import FramingError
-from .coverage import coverage_tables
+from .coverage import MAX_EVENT_SENTENCES, coverage_tables
 from .events import assign_events, blank
 from .profiles import (actor_sentiment_table, device_counts, device_profiles, own_quotes,
                        quote_counts, sample_note, sentiment_sums, source_balance)
@@ -59,7 +59,9 @@ class Comparison:
     Attributes
     ----------
     events : ``article_id, outlet, published, event, assigned_by, copy_of``
-    event_summary : ``event, n_articles, n_independent, n_outlets, outlets, copies, ...``
+    event_summary : ``event, n_articles, n_independent, n_outlets, outlets, copies, ...,
+        coverage`` — ``coverage`` is empty, or says why the event has no coverage rows
+        (more claim sentences than ``claim_max_sentences``).
     copies : ``article_id, outlet, copy_of, copy_of_outlet, similarity, how``
     outlets : ``outlet, n_articles, n_copies, words, events, small_sample, note``
     profiles : ``outlet, device, category, voice, rate, low, high, count, words,
@@ -136,6 +138,12 @@ class Comparison:
                                      zip(small["outlet"].head(8), small["n_articles"].head(8))))
         lines.append(f"  shared quotations: {len(self.shared_quotes)}; claims only one "
                      f"outlet reports: {len(self.coverage_unique)}")
+        skipped = self.params.get("coverage_skipped") or {}
+        if skipped:
+            lines.append(f"  coverage not computed for {len(skipped)} event(s) over "
+                         f"{self.params.get('claim_max_sentences'):,} claim sentences: "
+                         + "; ".join(f"{e} ({n:,})" for e, n in list(skipped.items())[:5])
+                         + (" ..." if len(skipped) > 5 else ""))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -171,7 +179,8 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
             level: float = 0.95, outlet_groups: dict[str, list[str]] | None = None,
             top_terms: int = 25, event_similarity: float = 0.1,
             event_window_days: float = 4.0, claim_similarity: float = 0.22,
-            quote_containment: float = 0.6) -> Comparison:
+            quote_containment: float = 0.6,
+            claim_max_sentences: int = MAX_EVENT_SENTENCES) -> Comparison:
     """Compare outlets: events, copies, profiles, sources, sentiment, wording, coverage.
 
     Parameters
@@ -201,6 +210,10 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
         :func:`framing.compare.events.assign_events`).
     claim_similarity : float
         Coverage: cosine similarity for two sentences to state one claim.
+    claim_max_sentences : int
+        Coverage: an event with more claim sentences gets no coverage rows (its
+        pairwise similarities would take ~37 bytes per pair: 6,000 sentences ~1.3 GB);
+        ``event_summary.coverage`` and :meth:`Comparison.summary` name such events.
     quote_containment : float
         Shared quotations: shingle containment for two quotations to match.
 
@@ -220,7 +233,8 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
     params = dict(min_articles=min_articles, n_boot=n_boot, seed=seed, level=level,
                   outlet_groups=outlet_groups, top_terms=top_terms,
                   event_similarity=event_similarity, event_window_days=event_window_days,
-                  claim_similarity=claim_similarity, quote_containment=quote_containment)
+                  claim_similarity=claim_similarity, quote_containment=quote_containment,
+                  claim_max_sentences=claim_max_sentences)
     if isinstance(scores, (str, os.PathLike)):
         from .folder import compare_folder
 
@@ -259,7 +273,8 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
         device_counts=device_counts(spans), quote_counts=quote_counts(quotes),
         sentiment_sums=sentiment_sums(sentences), word_counts=word_counts(ind),
         naming_spans=naming_spans(spans), quotes=scores.quotes,
-        coverage=coverage_tables(sentences, events, min_similarity=claim_similarity))
+        coverage=coverage_tables(sentences, events, min_similarity=claim_similarity,
+                                 max_sentences=claim_max_sentences))
     return assemble(arts, events, event_summary, copies, summaries, params)
 
 
@@ -312,7 +327,12 @@ def assemble(arts: pd.DataFrame, events: pd.DataFrame, event_summary: pd.DataFra
     except Exception:  # the naming table still works from the spans alone
         entries = None
     s = summaries
-    coverage, unique, omitted = s.coverage
+    coverage, unique, omitted, skipped = s.coverage
+    params = {**params, "coverage_skipped": skipped}
+    limit = params.get("claim_max_sentences", MAX_EVENT_SENTENCES)
+    event_summary = event_summary.assign(coverage=[
+        f"not computed: {skipped[e]:,} claim sentences, over the limit of {limit:,} "
+        "(claim_max_sentences)" if e in skipped else "" for e in event_summary["event"]])
     return Comparison(
         events=events,
         event_summary=event_summary,

@@ -20,6 +20,15 @@ sentences before concluding an omission.
 Syndicated copies are left out (they would inflate agreement); the event summary
 lists them.
 
+**Large events.** Clustering an event's sentences needs their pairwise similarities:
+~37 bytes per pair of sentences at the peak (measured: 592 MB for 4,000 sentences),
+so an event of 20,000 claim sentences (~1,000 articles) would need ~15 GB. An event
+with more than ``max_sentences`` claim sentences (default
+:data:`MAX_EVENT_SENTENCES`, ~1.3 GB) gets no coverage rows; it is listed, with its
+count, in what :func:`coverage_from_events` returns as skipped, and the comparison's
+``event_summary`` says so in its ``coverage`` column. Raise the limit if the memory
+is there, or compare that event's articles on their own.
+
 Examples
 --------
 >>> import framing                                                     # doctest: +SKIP
@@ -34,7 +43,11 @@ import pandas as pd
 
 from ..text import stem, words
 
-__all__ = ["coverage_tables", "claim_articles", "claim_sentences", "coverage_from_events", "COVERAGE_COLUMNS"]
+__all__ = ["coverage_tables", "claim_articles", "claim_sentences", "coverage_from_events",
+           "COVERAGE_COLUMNS", "MAX_EVENT_SENTENCES"]
+
+#: Claim sentences of one event above which its coverage is not computed (see above).
+MAX_EVENT_SENTENCES = 6000
 
 COVERAGE_COLUMNS = ["event", "claim_id", "claim", "outlet", "reported", "n_outlets",
                     "only", "article_id", "sentence_id", "text", "similarity"]
@@ -73,8 +86,9 @@ def _claims(sent: pd.DataFrame, min_similarity: float) -> tuple[np.ndarray, np.n
 
 
 def coverage_tables(sentences: pd.DataFrame, events: pd.DataFrame, *,
-                    min_similarity: float = 0.22, min_words: int = 6
-                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                    min_similarity: float = 0.22, min_words: int = 6,
+                    max_sentences: int = MAX_EVENT_SENTENCES
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
     """Align the claims of every event reported by two or more outlets.
 
     Parameters
@@ -87,6 +101,8 @@ def coverage_tables(sentences: pd.DataFrame, events: pd.DataFrame, *,
         Average cosine similarity for sentences to count as one claim.
     min_words : int
         Shorter sentences are not claims.
+    max_sentences : int
+        An event with more claim sentences is skipped (memory; see above).
 
     Returns
     -------
@@ -102,9 +118,12 @@ def coverage_tables(sentences: pd.DataFrame, events: pd.DataFrame, *,
     omitted : pandas.DataFrame
         ``event, outlet, claim_id, claim, reported_by``: claims an outlet leaves out
         that at least ``min(2, n_outlets - 1)`` of the other outlets report.
+    skipped : dict
+        ``{event: number of claim sentences}`` of the events over ``max_sentences``.
     """
     sent = claim_sentences(sentences, events, min_words=min_words)
-    return coverage_from_events(sent.groupby("event", sort=True), min_similarity)
+    return coverage_from_events(sent.groupby("event", sort=True), min_similarity,
+                                max_sentences)
 
 
 def claim_articles(events: pd.DataFrame) -> pd.DataFrame:
@@ -131,11 +150,18 @@ def claim_sentences(sentences: pd.DataFrame, events: pd.DataFrame, *,
                          dtype=bool)]
 
 
-def coverage_from_events(groups, min_similarity: float = 0.22
-                         ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def coverage_from_events(groups, min_similarity: float = 0.22,
+                         max_sentences: int = MAX_EVENT_SENTENCES
+                         ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
     """:func:`coverage_tables` from ``(event, claim sentences)`` pairs, one event at a
-    time (memory follows the largest event); events in any order."""
-    parts = {event: _event_coverage(event, s, min_similarity) for event, s in groups}
+    time (memory follows the largest event, up to ``max_sentences``); events in any
+    order."""
+    parts, skipped = {}, {}
+    for event, s in groups:
+        if len(s) > max_sentences:
+            skipped[event] = len(s)
+        else:
+            parts[event] = _event_coverage(event, s, min_similarity)
     if parts:
         # One frame for all events, from column lists: a frame per event (and pandas
         # calls per event) cost ~3x the clustering itself on corpora of many events.
@@ -147,7 +173,7 @@ def coverage_from_events(groups, min_similarity: float = 0.22
     unique = coverage[coverage["reported"] & (coverage["n_outlets"] == 1)][
         ["event", "outlet", "claim_id", "claim"]].reset_index(drop=True)
     omitted = _omitted(coverage)
-    return coverage, unique, omitted
+    return coverage, unique, omitted, dict(sorted(skipped.items()))
 
 
 def _event_coverage(event: str, s: pd.DataFrame, min_similarity: float) -> dict[str, list]:

@@ -46,7 +46,8 @@ from ..errors import FramingError
 from ..stream import _part, _read_manifest, finished_chunks, is_partitioned, read_table
 from ..text import words
 from . import Summaries, assemble, normalise_articles
-from .coverage import claim_articles, claim_sentences, coverage_from_events
+from .coverage import (MAX_EVENT_SENTENCES, claim_articles, claim_sentences,
+                       coverage_from_events)
 from .events import assign_events, blank, event_term_counts, merge_term_counts
 from .profiles import device_counts, own_quotes, quote_counts, sentiment_sums
 from .textmatch import copies_table
@@ -64,7 +65,8 @@ def compare_folder(folder, *, min_articles: int = 5, n_boot: int = 1000, seed: i
                    top_terms: int = 25, event_similarity: float = 0.1,
                    event_window_days: float = 4.0, claim_similarity: float = 0.22,
                    quote_containment: float = 0.6, progress: bool = False,
-                   spill_rows: int = 300_000):
+                   spill_rows: int = 300_000,
+                   claim_max_sentences: int = MAX_EVENT_SENTENCES):
     """Compare the outlets of a streamed folder, part by part.
 
     Parameters are those of :func:`framing.compare`; ``progress`` shows a bar per
@@ -88,7 +90,8 @@ def compare_folder(folder, *, min_articles: int = 5, n_boot: int = 1000, seed: i
     params = dict(min_articles=min_articles, n_boot=n_boot, seed=seed, level=level,
                   outlet_groups=outlet_groups, top_terms=top_terms,
                   event_similarity=event_similarity, event_window_days=event_window_days,
-                  claim_similarity=claim_similarity, quote_containment=quote_containment)
+                  claim_similarity=claim_similarity, quote_containment=quote_containment,
+                  claim_max_sentences=claim_max_sentences)
     arts = _articles(folder)
     bounds = _chunk_bounds(folder, chunks, len(arts))
     copy_ids = set(arts.loc[arts["copy_of"] != "", "article_id"])
@@ -108,7 +111,7 @@ def compare_folder(folder, *, min_articles: int = 5, n_boot: int = 1000, seed: i
         events, event_summary = assign_events(arts, min_similarity=event_similarity,
                                               window_days=event_window_days)
     coverage = _coverage(folder, chunks, bounds, events, claim_similarity, progress,
-                         spill_rows)
+                         spill_rows, claim_max_sentences)
     summaries = Summaries(
         device_counts=_concat(acc.device), quote_counts=_concat(acc.quotes),
         sentiment_sums=_concat(acc.sentiment), word_counts=merge_word_counts(acc.words),
@@ -226,7 +229,8 @@ class _Accumulator:
 
 
 def _coverage(folder: Path, chunks: list[int], bounds: dict, events: pd.DataFrame,
-              min_similarity: float, progress: bool, spill_rows: int):
+              min_similarity: float, progress: bool, spill_rows: int,
+              max_sentences: int = MAX_EVENT_SENTENCES):
     """Pass 2: claim sentences, grouped by event; spilled to disk when many."""
     from tqdm.auto import tqdm
 
@@ -256,7 +260,7 @@ def _coverage(folder: Path, chunks: list[int], bounds: dict, events: pd.DataFram
             groups = _spilled_events(Path(tmp), buckets)
         else:
             groups = _concat(held).groupby("event", sort=True) if held else []
-        return coverage_from_events(groups, min_similarity)
+        return coverage_from_events(groups, min_similarity, max_sentences)
 
 
 def _spill(frames: list[pd.DataFrame], buckets: int, tmp: Path, k: int) -> None:

@@ -32,6 +32,10 @@ def coverage_matrix(comparison, event: str, *, max_claims: int = 40, width: int 
     plt = _plt()
     cov = comparison.coverage[comparison.coverage["event"] == event]
     if cov.empty:
+        skipped = (comparison.params or {}).get("coverage_skipped") or {}
+        if event in skipped:   # too many claim sentences for the memory limit
+            return _empty(f"Coverage of {event!r} not computed: {skipped[event]:,} claim "
+                          "sentences, over compare()'s claim_max_sentences")
         return _empty(f"No coverage table for {event!r} (needs two or more outlets)")
     outlets = sorted(cov["outlet"].unique())
     claims = cov.drop_duplicates("claim_id")
