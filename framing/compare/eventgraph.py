@@ -25,13 +25,16 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["distances", "similarity_edges", "link_components", "split_component",
+from .eventsplit import forest_components, spanning_forest, split_component
+
+__all__ = ["distances", "edge_blocks", "similarity_edges", "link_components",
            "cluster_components", "cluster_pool", "tfidf_from_counts", "top_terms", "FAR",
            "MAX_COMPONENT"]
 
 # Distance used for pairs that may never share an event (dates too far apart).
 FAR = 10.0
-# Pairs per sparse product block: bounds the memory of one block (~12 bytes a pair).
+# Pairs per sparse product block: bounds the memory of one block (~12 bytes a pair
+# that shares a word, plus the edges kept).
 BLOCK_PAIRS = 2_000_000
 # Largest component clustered exactly, as one dense matrix: its distances and the
 # clustering's copies peak at roughly 50 bytes a pair (~1.2 GB at 5,000 rows, measured
@@ -95,22 +98,30 @@ def tfidf_from_counts(counts) -> tuple[sp.csr_matrix, np.ndarray]:
     return TfidfTransformer(sublinear_tf=True).fit_transform(X), cols
 
 
-def similarity_edges(X, dates: pd.Series, *, min_similarity: float,
-                     undated_min_similarity: float, window_days: float,
-                     block_pairs: int = BLOCK_PAIRS
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every pair of rows closer than the cut-off, once, with its distance.
+def _above(S, cut: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row, column and value of the entries of a sparse product above ``cut``."""
+    S = sp.csr_matrix(S)
+    # Filtered before any other per-pair array is made: most pairs are not edges.
+    hit = np.flatnonzero(S.data > cut)
+    rows = np.searchsorted(S.indptr, hit, side="right") - 1
+    return rows, S.indices[hit].astype(np.int64), S.data[hit]
+
+
+def edge_blocks(X, dates: pd.Series, *, min_similarity: float,
+                undated_min_similarity: float, window_days: float,
+                block_pairs: int = BLOCK_PAIRS):
+    """Every pair of rows closer than the cut-off, once, with its distance, by blocks.
 
     The cut-off is ``1 - min_similarity`` on :func:`distances`: a pair of dated rows
     within ``window_days`` is an edge when its cosine similarity exceeds
     ``min_similarity``, a pair with an undated row when it exceeds
-    ``undated_min_similarity``. Memory is bounded by ``block_pairs`` pairs at a time
-    plus the edges found (24 bytes each).
+    ``undated_min_similarity``. Memory is bounded by ``block_pairs`` pairs at a time.
 
-    Returns
-    -------
+    Yields
+    ------
     src, dst : numpy.ndarray of int
-        The two rows of each edge (``src != dst``; each pair once).
+        The two rows of each edge of a block (``src != dst``; each pair once over
+        all blocks).
     dist : numpy.ndarray of float
         Its :func:`distances` value (cosine distance plus the undated penalty; not
         clipped at zero).
@@ -120,7 +131,7 @@ def similarity_edges(X, dates: pd.Series, *, min_similarity: float,
     >>> X = sp.csr_matrix(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]))
     >>> dates = pd.Series(pd.to_datetime(["2022-02-10", "2022-02-11", None]))
     >>> src, dst, dist = similarity_edges(X, dates, min_similarity=0.5,
-    ...     undated_min_similarity=0.55, window_days=4.0)
+    ...     undated_min_similarity=0.55, window_days=4.0)  # all blocks at once
     >>> [(a, b, round(x, 2)) for a, b, x in zip(src.tolist(), dst.tolist(), dist.tolist())]
     [(2, 1, 0.45), (0, 1, 0.2)]
     """
@@ -129,8 +140,6 @@ def similarity_edges(X, dates: pd.Series, *, min_similarity: float,
     days = dates.to_numpy(dtype="datetime64[ns]")
     dated = ~np.isnat(days)
     penalty = undated_min_similarity - min_similarity
-    src, dst, dist = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)], \
-        [np.empty(0)]
 
     # Undated rows against every row, a few rows at a time. A pair of two undated
     # rows is met twice: kept from its smaller row.
@@ -139,12 +148,10 @@ def similarity_edges(X, dates: pd.Series, *, min_similarity: float,
     step = max(1, block_pairs // max(n, 1))
     for s in range(0, len(undated), step):
         ids = undated[s:s + step]
-        S = (X[ids] @ XT).tocoo()
-        a, b = ids[S.row], S.col.astype(np.int64)
-        hit = (S.data > undated_min_similarity - _EPS) & (a != b) & (dated[b] | (a < b))
-        src.append(a[hit])
-        dst.append(b[hit])
-        dist.append(1.0 - S.data[hit] + penalty)
+        a, b, sim = _above(X[ids] @ XT, undated_min_similarity - _EPS)
+        a = ids[a]
+        hit = (a != b) & (dated[b] | (a < b))
+        yield a[hit], b[hit], 1.0 - sim[hit] + penalty
 
     # Dated rows sorted by day; a block of them only meets the rows up to the window
     # past its last day (earlier pairs were met by earlier blocks). Positions in that
@@ -160,14 +167,18 @@ def similarity_edges(X, dates: pd.Series, *, min_similarity: float,
         k = min(len(order) - s, longest)
         cost = np.arange(1, k + 1) * (hi[s:s + k] - s)
         e = s + max(1, int(np.searchsorted(cost, block_pairs, side="right")))
-        S = (Xd[s:e] @ Xd[s:hi[e - 1]].T).tocoo()
-        r, c = S.row.astype(np.int64) + s, S.col.astype(np.int64) + s
-        hit = ((S.data > min_similarity - _EPS) & (c > r)
-               & (np.abs(d[c] - d[r]) <= window_days))
-        src.append(order[r[hit]])
-        dst.append(order[c[hit]])
-        dist.append(1.0 - S.data[hit])
+        r, c, sim = _above(Xd[s:e] @ Xd[s:hi[e - 1]].T, min_similarity - _EPS)
+        r, c = r + s, c + s
+        hit = (c > r) & (np.abs(d[c] - d[r]) <= window_days)
+        yield order[r[hit]], order[c[hit]], 1.0 - sim[hit]
         s = e
+
+
+def similarity_edges(X, dates: pd.Series, **opts
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All the edges of :func:`edge_blocks` (its keywords), concatenated."""
+    src, dst, dist = zip((np.empty(0, dtype=np.int64),) * 2 + (np.empty(0),),
+                         *edge_blocks(X, dates, **opts))
     return np.concatenate(src), np.concatenate(dst), np.concatenate(dist)
 
 
@@ -176,93 +187,36 @@ def link_components(X, dates: pd.Series, *, min_similarity: float,
                     block_pairs: int = BLOCK_PAIRS) -> np.ndarray:
     """Component label of each row in the graph of pairs closer than the cut-off.
 
-    The edges are those of :func:`similarity_edges`; memory is bounded by
-    ``block_pairs`` pairs at a time plus the edges.
+    The edges are those of :func:`edge_blocks`; only a spanning forest of them is kept
+    (:func:`.eventsplit.spanning_forest`), so memory is bounded by ``block_pairs``
+    pairs at a time plus one edge per row.
     """
-    from scipy.sparse.csgraph import connected_components
-
     n = X.shape[0]
     if min(min_similarity, undated_min_similarity) <= _EPS:
         # Pairs with no shared word would be edges too: one component, exact anyway.
         return np.zeros(n, dtype=int)
-    src, dst, _ = similarity_edges(X, dates, min_similarity=min_similarity,
-                                   undated_min_similarity=undated_min_similarity,
-                                   window_days=window_days, block_pairs=block_pairs)
-    graph = sp.coo_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
-    return connected_components(graph, directed=False)[1]
-
-
-def split_component(src: np.ndarray, dst: np.ndarray, dist: np.ndarray, n: int,
-                    max_size: int) -> np.ndarray:
-    """Cut a graph into connected parts of at most ``max_size`` rows, weakest links first.
-
-    The minimum spanning tree of the edges (weighted by distance) is grown back edge
-    by edge, closest first, joining two parts only when together they stay within
-    ``max_size`` (Kruskal's algorithm with a size cap): each part is held together by
-    its closest links, and the links cut are the weakest the size allows. An
-    approximation of the clustering's own split, for components too large to cluster
-    at once; rows without an edge stay alone.
-
-    Parameters
-    ----------
-    src, dst, dist : numpy.ndarray
-        Edges (as from :func:`similarity_edges`) among rows ``0 .. n-1``.
-    n : int
-        Number of rows.
-    max_size : int
-        Largest part.
-
-    Returns
-    -------
-    numpy.ndarray of int
-        Part of each row (the smallest row of the part).
-
-    Examples
-    --------
-    >>> split_component(np.array([0, 1, 2]), np.array([1, 2, 3]),
-    ...                 np.array([0.5, 0.8, 0.6]), 4, max_size=2).tolist()
-    [0, 0, 2, 2]
-    """
-    from scipy.sparse.csgraph import minimum_spanning_tree
-
-    if len(src):
-        # Weights must be positive (a zero is no edge) and keep the distances' order.
-        weight = dist - dist.min() + 1.0
-        tree = minimum_spanning_tree(
-            sp.coo_matrix((weight, (src, dst)), shape=(n, n)).tocsr()).tocoo()
-        by_weight = np.lexsort((tree.col, tree.row, tree.data))
-        pairs = zip(tree.row[by_weight].tolist(), tree.col[by_weight].tolist())
-    else:
-        pairs = iter(())
-    parent, size = list(range(n)), [1] * n
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]  # path halving keeps the trees shallow
-            i = parent[i]
-        return i
-
-    for a, b in pairs:
-        a, b = root(a), root(b)
-        if a != b and size[a] + size[b] <= max_size:
-            a, b = min(a, b), max(a, b)
-            parent[b] = a
-            size[a] += size[b]
-    return np.array([root(i) for i in range(n)], dtype=np.int64)
+    forest = spanning_forest(edge_blocks(
+        X, dates, min_similarity=min_similarity,
+        undated_min_similarity=undated_min_similarity, window_days=window_days,
+        block_pairs=block_pairs), n, hold=block_pairs // 2)
+    return forest_components(forest, n)
 
 
 def cluster_components(X, dates: pd.Series, *, min_similarity: float,
                        undated_min_similarity: float, window_days: float,
-                       max_component: int = MAX_COMPONENT
-                       ) -> tuple[np.ndarray, np.ndarray]:
+                       max_component: int = MAX_COMPONENT,
+                       block_pairs: int = BLOCK_PAIRS) -> tuple[np.ndarray, np.ndarray]:
     """Average-linkage clusters, one component of the similarity graph at a time.
 
     A component of at most ``max_component`` rows gets exactly the clusters of
     ``AgglomerativeClustering(linkage="average")`` on the whole :func:`distances`
     matrix (up to ties between equal distances). A larger one is first cut into parts
-    of at most ``max_component`` rows by :func:`split_component`, and each part is
-    clustered exactly: an approximation, as a cluster can no longer span two parts.
-    Memory is bounded by one ``max_component``² dense block (plus the graph's edges).
+    of at most ``max_component`` rows (:func:`.eventsplit.split_component`), and each
+    part is clustered exactly: an approximation, as a cluster can no longer span two
+    parts.
+    Memory is bounded by one ``max_component``² dense block, one block of sparse
+    products and a spanning forest of the graph (one edge per row); the graph's edges
+    are never all held.
 
     Parameters
     ----------
@@ -274,6 +228,8 @@ def cluster_components(X, dates: pd.Series, *, min_similarity: float,
         As in :func:`framing.compare.events.assign_events`.
     max_component : int
         Largest component clustered exactly (at once, as a dense matrix).
+    block_pairs : int
+        Article pairs compared at a time to find the graph (see :func:`edge_blocks`).
 
     Returns
     -------
@@ -293,8 +249,6 @@ def cluster_components(X, dates: pd.Series, *, min_similarity: float,
     >>> cluster_components(X, dates, max_component=2, **opts)[1].tolist()
     [3, 3, 3]
     """
-    from scipy.sparse.csgraph import connected_components
-
     if max_component < 1:
         raise ValueError(f"max_component must be at least 1, not {max_component}")
     n = X.shape[0]
@@ -309,16 +263,14 @@ def cluster_components(X, dates: pd.Series, *, min_similarity: float,
     else:
         # With a cut-off that links everything, only pairs that share a word can
         # guide the split.
-        src, dst, dist = similarity_edges(
+        # A spanning forest of the graph, closest links kept: its components are the
+        # graph's, and it is where a big component is cut.
+        src, dst, dist = forest = spanning_forest(edge_blocks(
             X, dates, min_similarity=max(min_similarity, 2 * _EPS),
             undated_min_similarity=max(undated_min_similarity, 2 * _EPS),
-            window_days=window_days)
-        if everything:
-            comp = np.zeros(n, dtype=np.int64)
-        else:
-            graph = sp.coo_matrix((np.ones(len(src), dtype=np.int8), (src, dst)),
-                                  shape=(n, n))
-            comp = connected_components(graph, directed=False)[1].astype(np.int64)
+            window_days=window_days, block_pairs=block_pairs), n, hold=block_pairs // 2)
+        comp = (np.zeros(n, dtype=np.int64) if everything
+                else forest_components(forest, n).astype(np.int64))
         sizes = np.bincount(comp)
         big = sizes[comp] > max_component
         if big.any():
@@ -329,7 +281,6 @@ def cluster_components(X, dates: pd.Series, *, min_similarity: float,
                                     max_component)
             # Part labels (rows, >= 0) apart from component labels (made negative).
             comp = np.where(big, parts, -1 - comp)
-        del src, dst, dist
     labels = np.arange(n)  # singletons are their own cluster, named by their row
     by_comp = np.argsort(comp, kind="stable")
     bounds = np.flatnonzero(np.diff(comp[by_comp])) + 1

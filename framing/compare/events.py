@@ -301,7 +301,10 @@ def summarize_events(events: pd.DataFrame) -> pd.DataFrame:
 
     Events are sorted by name; ids and copies are listed in the order of ``events``.
     One pass over rows sorted by event (a pandas sub-frame per event took most of the
-    time on a large corpus).
+    time on a large corpus). When some events come from a split component (their
+    ``assigned_by`` says ``approximate: ...``), a last column ``note`` says so for
+    those events (empty for the others); otherwise the columns are
+    :data:`SUMMARY_COLUMNS`.
 
     >>> ev = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "Y", "Z"],
     ...     "published": pd.to_datetime(["2022-02-11", "2022-02-10", None]),
@@ -332,4 +335,11 @@ def summarize_events(events: pd.DataFrame) -> pd.DataFrame:
             "last_published": dates["max"].iloc[k],
             "article_ids": ";".join(aid[s:e]),
         })
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    how = ev["assigned_by"].astype(str) if "assigned_by" in ev else pd.Series(dtype=str)
+    approximate = how.str.extract(r"(approximate: [^;)]*)", expand=False).dropna()
+    if len(approximate):
+        # The column only exists when needed, so exact results keep their old tables.
+        notes = approximate.groupby(ev.loc[approximate.index, "event"]).first()
+        summary["note"] = summary["event"].map(notes).fillna("")
+    return summary
