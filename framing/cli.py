@@ -63,7 +63,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if is_partitioned(args.path):   # streamed output: part by part, texts never all loaded
         from .compare.folder import compare_folder
 
-        comparison = compare_folder(args.path, progress=not args.quiet)
+        comparison = compare_folder(args.path, progress=not args.quiet, workers=args.workers)
     else:
         comparison = compare(load_or_score(args.path, progress=not args.quiet))
     paths = comparison.save(args.out)
@@ -154,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a corpus, or a folder written by 'framing score' (read part by "
                         "part: the texts are never all in memory)")
     p.add_argument("--out", type=Path, required=True, help="output folder for the tables")
+    p.add_argument("--workers", type=int, default=0,
+                   help="for a folder written by 'framing score': processes clustering "
+                        "each event's claims for the coverage tables, the slowest step "
+                        "(default: 0 = one per core; the tables are the same)")
 
     p = add("report", "Write report.html/.pdf and handout.html/.pdf for a corpus.",
             _cmd_report)

@@ -303,16 +303,24 @@ def _drain(pending: set, finish) -> set:
     return pending
 
 
-def _worker_init(lexicon_paths=None) -> None:
-    # Ctrl-C goes to the whole process group; only the driver handles it (and stops
-    # the workers), so workers do not print a traceback each.
+def quiet_worker() -> None:
+    """Set up a worker process of a pool driven by this process.
+
+    Ctrl-C goes to the whole process group; only the driver handles it (and stops
+    the workers), so workers ignore it rather than print a traceback each. On Linux a
+    worker also dies with the driver, even if the driver is killed (no orphans).
+    """
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:   # Linux: die with the driver even if it is killed (no orphan keeps scoring)
+    try:
         import ctypes
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def _worker_init(lexicon_paths=None) -> None:
+    quiet_worker()
     prepare_worker(lexicon_paths)

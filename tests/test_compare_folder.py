@@ -57,11 +57,13 @@ def test_seeds_folder_compares_like_the_loaded_tables(seeds_dir, tmp_path):
     assert by_parts.outlets["n_copies"].sum() == 1
 
 
-def test_claim_limit_skips_the_same_events_part_by_part(ptc_folder):
+def test_claim_limit_skips_the_same_events_part_by_part_in_two_processes(ptc_folder):
     in_memory = framing.compare(framing.Scores.load(ptc_folder), n_boot=N_BOOT,
                                 claim_max_sentences=900)
+    # Coverage clustered in two forked processes, claims spilled and read back by
+    # event bucket: the same tables.
     by_parts = compare_folder(ptc_folder, n_boot=N_BOOT, spill_rows=500,
-                              claim_max_sentences=900)
+                              claim_max_sentences=900, workers=2)
     assert_same_comparison(in_memory, by_parts)
     skipped = by_parts.params["coverage_skipped"]
     assert skipped == in_memory.params["coverage_skipped"]
@@ -93,6 +95,11 @@ def test_events_are_clustered_from_term_counts_like_from_texts(ptc_dir, tmp_path
     # Real clustering happened: several events, some with articles of several outlets.
     assert by_parts.event_summary["n_outlets"].max() >= 2
     assert 5 <= len(by_parts.event_summary) < 120
+
+
+def test_negative_workers_refused(ptc_folder):
+    with pytest.raises(FramingError, match="workers"):
+        compare_folder(ptc_folder, workers=-1)
 
 
 def test_not_a_streamed_folder_is_refused(seeds_dir):

@@ -180,7 +180,7 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
             top_terms: int = 25, event_similarity: float = 0.1,
             event_window_days: float = 4.0, claim_similarity: float = 0.22,
             quote_containment: float = 0.6,
-            claim_max_sentences: int = MAX_EVENT_SENTENCES) -> Comparison:
+            claim_max_sentences: int = MAX_EVENT_SENTENCES, workers: int = 1) -> Comparison:
     """Compare outlets: events, copies, profiles, sources, sentiment, wording, coverage.
 
     Parameters
@@ -216,6 +216,9 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
         ``event_summary.coverage`` and :meth:`Comparison.summary` name such events.
     quote_containment : float
         Shared quotations: shingle containment for two quotations to match.
+    workers : int
+        For a folder written by ``framing score``: processes clustering the events'
+        claims (coverage), 0 for one per core; the tables are the same.
 
     Returns
     -------
@@ -238,7 +241,7 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
     if isinstance(scores, (str, os.PathLike)):
         from .folder import compare_folder
 
-        return compare_folder(scores, **params)
+        return compare_folder(scores, workers=workers, **params)
     if not all(hasattr(scores, t) for t in ("articles", "sentences", "spans", "quotes")):
         raise FramingError("compare() takes the Scores returned by framing.score(), or "
                            "the folder `framing score` wrote")

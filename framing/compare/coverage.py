@@ -151,17 +151,26 @@ def claim_sentences(sentences: pd.DataFrame, events: pd.DataFrame, *,
 
 
 def coverage_from_events(groups, min_similarity: float = 0.22,
-                         max_sentences: int = MAX_EVENT_SENTENCES
+                         max_sentences: int = MAX_EVENT_SENTENCES, pool=None
                          ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
     """:func:`coverage_tables` from ``(event, claim sentences)`` pairs, one event at a
     time (memory follows the largest event, up to ``max_sentences``); events in any
-    order."""
-    parts, skipped = {}, {}
-    for event, s in groups:
-        if len(s) > max_sentences:
-            skipped[event] = len(s)
-        else:
-            parts[event] = _event_coverage(event, s, min_similarity)
+    order.
+
+    ``pool``: a :class:`concurrent.futures.Executor` to cluster the events in (a few
+    events in flight per worker); the tables are the same.
+    """
+    skipped: dict = {}
+
+    def todo():
+        for event, s in groups:
+            if len(s) > max_sentences:
+                skipped[event] = len(s)
+            else:
+                yield event, s
+
+    parts = dict(_in_pool(pool, todo(), min_similarity) if pool is not None else
+                 (_event_rows(event, s, min_similarity) for event, s in todo()))
     if parts:
         # One frame for all events, from column lists: a frame per event (and pandas
         # calls per event) cost ~3x the clustering itself on corpora of many events.
@@ -174,6 +183,29 @@ def coverage_from_events(groups, min_similarity: float = 0.22,
         ["event", "outlet", "claim_id", "claim"]].reset_index(drop=True)
     omitted = _omitted(coverage)
     return coverage, unique, omitted, dict(sorted(skipped.items()))
+
+
+def _event_rows(event: str, s: pd.DataFrame, min_similarity: float) -> tuple[str, dict]:
+    return event, _event_coverage(event, s, min_similarity)
+
+
+def _in_pool(pool, items, min_similarity: float):
+    """``(event, rows)`` of each event, clustered in ``pool``, in completion order.
+
+    At most a few events per worker are in flight, so the claim sentences waiting to
+    be sent never pile up (pass 2 may be reading them from disk bucket by bucket).
+    """
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    limit = 4 * max(getattr(pool, "_max_workers", 1), 1)
+    pending: set = set()
+    for event, s in items:
+        pending.add(pool.submit(_event_rows, event, s, min_similarity))
+        if len(pending) >= limit:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (f.result() for f in done)
+    for f in pending:
+        yield f.result()
 
 
 def _event_coverage(event: str, s: pd.DataFrame, min_similarity: float) -> dict[str, list]:

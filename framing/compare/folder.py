@@ -66,20 +66,20 @@ def compare_folder(folder, *, min_articles: int = 5, n_boot: int = 1000, seed: i
                    event_window_days: float = 4.0, claim_similarity: float = 0.22,
                    quote_containment: float = 0.6, progress: bool = False,
                    spill_rows: int = 300_000,
-                   claim_max_sentences: int = MAX_EVENT_SENTENCES):
+                   claim_max_sentences: int = MAX_EVENT_SENTENCES, workers: int = 1):
     """Compare the outlets of a streamed folder, part by part.
 
     Parameters are those of :func:`framing.compare`; ``progress`` shows a bar per
     pass; with more than ``spill_rows`` claim sentences (pass 2), they are written to
-    disk by event and read back one group of events at a time.
+    disk by event and read back one group of events at a time. ``workers`` > 1
+    clusters the events' claims (coverage, the costliest step) in that many processes,
+    forked before anything is read; 0 means one per core. The tables are the same.
 
     Returns
     -------
     framing.Comparison
         The same tables as ``framing.compare(framing.Scores.load(folder))``.
     """
-    from tqdm.auto import tqdm
-
     folder = Path(folder)
     if not is_partitioned(folder):
         raise FramingError(f"{folder}: not a folder written by `framing score` "
@@ -87,13 +87,49 @@ def compare_folder(folder, *, min_articles: int = 5, n_boot: int = 1000, seed: i
     chunks = finished_chunks(folder)
     if not chunks:
         raise FramingError(f"{folder}: no finished chunks to compare")
+    if workers < 0:
+        raise FramingError("workers must be at least 0 (0: one per core)")
     params = dict(min_articles=min_articles, n_boot=n_boot, seed=seed, level=level,
                   outlet_groups=outlet_groups, top_terms=top_terms,
                   event_similarity=event_similarity, event_window_days=event_window_days,
                   claim_similarity=claim_similarity, quote_containment=quote_containment,
                   claim_max_sentences=claim_max_sentences)
+    pool = _pool(workers)
+    try:
+        return _compare(folder, chunks, params, progress, spill_rows, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pool(workers: int):
+    """A process pool for the coverage pass, forked now while this process holds no
+    tables and no reader threads; None for one worker."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from ..stream import quiet_worker
+
+    if workers == 0:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+            else os.cpu_count() or 1
+    if workers <= 1:
+        return None
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"),
+                               initializer=quiet_worker)
+    pool.submit(os.getpid).result()   # fork every worker now (fork pools start all)
+    return pool
+
+
+def _compare(folder: Path, chunks: list[int], params: dict, progress: bool,
+             spill_rows: int, pool):
+    from tqdm.auto import tqdm
+
     arts = _articles(folder)
     bounds = _chunk_bounds(folder, chunks, len(arts))
+    ev_opts = dict(min_similarity=params["event_similarity"],
+                   window_days=params["event_window_days"])
     copy_ids = set(arts.loc[arts["copy_of"] != "", "article_id"])
     need_shingles = copy_ids | set(arts.loc[arts["copy_of"] != "", "copy_of"])
     cluster = bool(((arts["event"] == "") & (arts["copy_of"] == "")).any())
@@ -105,13 +141,11 @@ def compare_folder(folder, *, min_articles: int = 5, n_boot: int = 1000, seed: i
     copies = copies_table(arts, shingles_of=acc.shingles)
     if cluster:
         events, event_summary = assign_events(
-            arts, min_similarity=event_similarity, window_days=event_window_days,
-            term_counts=merge_term_counts(acc.term_parts))
+            arts, term_counts=merge_term_counts(acc.term_parts), **ev_opts)
     else:
-        events, event_summary = assign_events(arts, min_similarity=event_similarity,
-                                              window_days=event_window_days)
-    coverage = _coverage(folder, chunks, bounds, events, claim_similarity, progress,
-                         spill_rows, claim_max_sentences)
+        events, event_summary = assign_events(arts, **ev_opts)
+    coverage = _coverage(folder, chunks, bounds, events, params["claim_similarity"],
+                         progress, spill_rows, params["claim_max_sentences"], pool)
     summaries = Summaries(
         device_counts=_concat(acc.device), quote_counts=_concat(acc.quotes),
         sentiment_sums=_concat(acc.sentiment), word_counts=merge_word_counts(acc.words),
@@ -230,7 +264,7 @@ class _Accumulator:
 
 def _coverage(folder: Path, chunks: list[int], bounds: dict, events: pd.DataFrame,
               min_similarity: float, progress: bool, spill_rows: int,
-              max_sentences: int = MAX_EVENT_SENTENCES):
+              max_sentences: int = MAX_EVENT_SENTENCES, pool=None):
     """Pass 2: claim sentences, grouped by event; spilled to disk when many."""
     from tqdm.auto import tqdm
 
@@ -260,7 +294,7 @@ def _coverage(folder: Path, chunks: list[int], bounds: dict, events: pd.DataFram
             groups = _spilled_events(Path(tmp), buckets)
         else:
             groups = _concat(held).groupby("event", sort=True) if held else []
-        return coverage_from_events(groups, min_similarity, max_sentences)
+        return coverage_from_events(groups, min_similarity, max_sentences, pool)
 
 
 def _spill(frames: list[pd.DataFrame], buckets: int, tmp: Path, k: int) -> None:
