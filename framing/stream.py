@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
@@ -49,12 +50,34 @@ def _part(out: Path, name: str, ci: int) -> Path:
     return out / f"{name}.parquet" / f"part-{ci:06d}.parquet"
 
 
-def _write_part(df: pd.DataFrame, path: Path) -> None:
+@contextmanager
+def replacing(path: Path):
+    """Write ``path`` whole or not at all: yield a temp path beside it, then rename it.
+
+    Every file of a streamed output is written this way, so a reader (or a resumed
+    run) never sees half a file. The temp name is dot-prefixed, so dataset readers
+    skip it, and carries the pid, so two processes never share one; rename is atomic
+    on POSIX. A failed write leaves no temp file.
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "x.txt"
+    >>> with replacing(target) as tmp:
+    ...     _ = tmp.write_text("done")
+    >>> target.read_text(), sorted(p.name for p in target.parent.iterdir())
+    ('done', ['x.txt'])
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Dot-prefixed temp name: dataset readers skip it; rename is atomic on POSIX.
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_part(df: pd.DataFrame, path: Path) -> None:
+    with replacing(path) as tmp:
+        df.to_parquet(tmp, index=False)
 
 
 def write_chunk(out, ci: int, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
@@ -90,9 +113,8 @@ def _read_manifest(out: Path) -> dict | None:
 
 
 def _write_manifest(out: Path, manifest: dict) -> None:
-    tmp = out / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    os.replace(tmp, out / MANIFEST)
+    with replacing(out / MANIFEST) as tmp:
+        tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
 
 
 def is_partitioned(folder) -> bool:
@@ -137,8 +159,8 @@ def _finish_outputs(out: Path, fmt: str) -> None:
         if not any((out / f"{name}.parquet").glob("part-*.parquet")):
             _write_part(_empty(name), out / f"{name}.parquet" / "part-empty.parquet")
         if fmt in ("csv", "both"):
-            tmp = out / f".{name}.csv.tmp"
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            with replacing(out / f"{name}.csv") as tmp, \
+                    open(tmp, "w", encoding="utf-8", newline="") as fh:
                 first = True
                 for ci in finished_chunks(out):
                     p = _part(out, name, ci)
@@ -148,7 +170,6 @@ def _finish_outputs(out: Path, fmt: str) -> None:
                 if first:
                     pd.read_parquet(out / f"{name}.parquet" / "part-empty.parquet").to_csv(
                         fh, index=False)
-            os.replace(tmp, out / f"{name}.csv")
 
 
 # ------------------------------------------------------------------ the driver
