@@ -32,7 +32,6 @@ VOICES = ("author", "quoted")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
-@lru_cache(maxsize=100_000)
 def _syllables(word: str) -> int:
     """Syllables by vowel groups, less a silent final e (good enough for Flesch)."""
     w = word.lower()
@@ -54,13 +53,35 @@ def flesch_reading_ease(text: str, n_sentences: int) -> float:
     return _flesch(*word_syllables(WORD_RE.findall(text)), n_sentences)
 
 
-def word_syllables(words: list[str]) -> tuple[int, int]:
+def word_syllables(words: list[str], distinct: set[str] | None = None) -> tuple[int, int]:
     """``(number of words, number of syllables)`` of a list of words.
+
+    ``distinct``, if given, is ``set(words)`` (the matcher's word index already holds
+    it); it saves building that set when some words are new to the process.
 
     >>> word_syllables(["The", "cat", "sat", "the"])
     (4, 4)
     """
-    return len(words), sum(map(_syllables, words))
+    global _SYLLABLES_OF
+    table = _SYLLABLES_OF
+    try:
+        return len(words), sum(map(table.__getitem__, words))
+    except KeyError:   # words not seen before: count theirs, then sum again
+        distinct = set(words) if distinct is None else distinct
+        new = distinct.difference(table)
+        if len(table) + len(new) > _MAX_VOCABULARY:
+            table = _SYLLABLES_OF = {}
+            new = distinct
+        for w in new:
+            table[w] = _syllables(w)
+        return len(words), sum(map(table.__getitem__, words))
+
+
+# word -> syllables, process-wide. A plain dict read by ``map`` (C level): an
+# ``lru_cache`` call per word cost more than the counting it saved. Bounded like the
+# matcher's key table: replaced, not cleared, when full.
+_MAX_VOCABULARY = 100_000
+_SYLLABLES_OF: dict[str, int] = {}
 
 
 def _flesch(n_words: int, n_syllables: int, n_sentences: int) -> float:

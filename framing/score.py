@@ -162,7 +162,8 @@ def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[
     quotes["article_id"] = [article_id] * len(quotes["start"])
     # Words and syllables for the Flesch score, from the words already found (every
     # word lies in a sentence, so these are the sentences' words).
-    readability = {article_id: word_syllables(article_words(text)[1].strings)}
+    keys = article_words(text)[1]
+    readability = {article_id: word_syllables(keys.strings, keys.distinct)}
     return {"sentences": sentences, "spans": span_cols, "quotes": quotes,
             "readability": readability}
 
