@@ -79,7 +79,9 @@ def write_input(pool, n: int, path: Path, seed: int = 1) -> Path:
 
 def measure(src: Path, out: Path, bound: int) -> dict:
     done = subprocess.run([sys.executable, "-c", _MEASURE, str(src), str(out), str(bound)],
-                          check=True, capture_output=True, text=True)
+                          capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"measuring {src} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
