@@ -174,9 +174,15 @@ def coverage_from_events(groups, min_similarity: float = 0.22,
     if parts:
         # One frame for all events, from column lists: a frame per event (and pandas
         # calls per event) cost ~3x the clustering itself on corpora of many events.
-        cols = {c: [v for e in sorted(parts) for v in parts[e][c]] for c in COVERAGE_COLUMNS}
+        # Column by column, each event's list dropped once copied: a million rows of
+        # lists are ~100 MB per copy.
+        order, cols = sorted(parts), {}
+        for c in COVERAGE_COLUMNS:
+            cols[c] = pd.Series([v for e in order for v in parts[e][c]],
+                                dtype="float64" if c == "similarity" else None)
+            for e in order:
+                parts[e][c] = None
         coverage = pd.DataFrame(cols, columns=COVERAGE_COLUMNS)
-        coverage["similarity"] = coverage["similarity"].astype("float64")
     else:
         coverage = pd.DataFrame(columns=COVERAGE_COLUMNS)
     unique = coverage[coverage["reported"] & (coverage["n_outlets"] == 1)][
