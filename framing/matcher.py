@@ -79,9 +79,13 @@ class _Keys(list):
     per process. A matcher finds the words that can start one of its phrases by
     intersecting its first keys with the article's key sets, then one C-level pass
     over ``stems``; nothing per word runs in Python.
+
+    ``pairs`` is the same keys as a plain list, for the trie walk to index: indexing
+    a list subclass goes through a generic ``__getitem__`` method call, ~15 times
+    the cost of indexing a list.
     """
 
-    __slots__ = ("strings", "starts", "ends", "stems", "stem_set", "distinct")
+    __slots__ = ("strings", "starts", "ends", "stems", "stem_set", "distinct", "pairs")
 
 
 # Bounded: a large corpus's vocabulary (names, numbers, typos) keeps growing; past
@@ -108,7 +112,9 @@ def _keys(strings: list[str], starts, ends) -> _Keys:
             new = distinct
         for w in new:
             table[w] = _key_pair(w)
-    keys = _Keys(map(table.__getitem__, strings))
+    pairs = list(map(table.__getitem__, strings))
+    keys = _Keys(pairs)
+    keys.pairs = pairs
     keys.strings, keys.starts, keys.ends = strings, starts, ends
     keys.stems = list(map(itemgetter(1), keys))
     keys.stem_set, keys.distinct = set(keys.stems), distinct
@@ -217,6 +223,7 @@ class PhraseMatcher:
         if hit:   # an acronym ("US") starts a phrase
             starts = sorted(set(starts).union(
                 compress(range(n), map(hit.__contains__, keys.strings))))
+        pairs = keys.pairs
         out = []
         resume = 0  # first word a new match may start at
         for i in starts:
@@ -226,7 +233,7 @@ class PhraseMatcher:
             best = None
             j = i
             while True:
-                exact, stemmed = keys[j]
+                exact, stemmed = pairs[j]
                 node = node.get(exact) or node[stemmed]
                 ids = node.get(_END)
                 if ids is not None:
@@ -238,7 +245,7 @@ class PhraseMatcher:
                     break
                 # The next word must continue the phrase (checked first: cheap) and
                 # only spaces, quote marks or dashes may stand between the two.
-                exact, stemmed = keys[j]
+                exact, stemmed = pairs[j]
                 if exact not in node and stemmed not in node:
                     break
                 if _GAP_RE.fullmatch(text, spans[j - 1][1], spans[j][0]) is None:
