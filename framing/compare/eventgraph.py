@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .eventjoin import rejoin
 from .eventsplit import forest_components, spanning_forest, split_component
 
 __all__ = ["distances", "edge_blocks", "similarity_edges", "link_components",
@@ -229,7 +230,8 @@ def cluster_components(X, dates: pd.Series, *, min_similarity: float,
     max_component : int
         Largest component clustered exactly (at once, as a dense matrix).
     block_pairs : int
-        Article pairs compared at a time to find the graph (see :func:`edge_blocks`).
+        Article pairs compared at a time to find the graph (see :func:`edge_blocks`);
+        half as many edges and pairs of clusters are held at most.
 
     Returns
     -------
@@ -289,6 +291,10 @@ def cluster_components(X, dates: pd.Series, *, min_similarity: float,
             continue
         for rows in _cluster_dense(X, dates, members, opts):
             labels[rows] = rows[0]
+    if split.any():
+        # Clusters cut apart by the split may merge again across parts.
+        labels = rejoin(X, dates, labels, np.where(split > 0, comp, -1), opts,
+                        block_pairs=block_pairs, max_pairs=block_pairs // 2)
     # Renumber by first row so that names are given in article order.
     return np.unique(labels, return_inverse=True)[1], split
 
