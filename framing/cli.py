@@ -155,9 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "part: the texts are never all in memory)")
     p.add_argument("--out", type=Path, required=True, help="output folder for the tables")
     p.add_argument("--workers", type=int, default=0,
-                   help="for a folder written by 'framing score': processes clustering "
-                        "each event's claims for the coverage tables, the slowest step "
-                        "(default: 0 = one per core; the tables are the same)")
+                   help="for a folder written by 'framing score': processes reading "
+                        "its parts and clustering each event's claims for the coverage "
+                        "tables (default: 0 = one per core; the tables are the same)")
 
     p = add("report", "Write report.html/.pdf and handout.html/.pdf for a corpus.",
             _cmd_report)

@@ -217,8 +217,9 @@ def compare(scores, *, min_articles: int = 5, n_boot: int = 1000, seed: int = 0,
     quote_containment : float
         Shared quotations: shingle containment for two quotations to match.
     workers : int
-        For a folder written by ``framing score``: processes clustering the events'
-        claims (coverage), 0 for one per core; the tables are the same.
+        For a folder written by ``framing score``: processes reading its parts and
+        clustering the events' claims (coverage), 0 for one per core; the tables are
+        the same.
 
     Returns
     -------

@@ -157,8 +157,8 @@ def coverage_from_events(groups, min_similarity: float = 0.22,
     time (memory follows the largest event, up to ``max_sentences``); events in any
     order.
 
-    ``pool``: a :class:`concurrent.futures.Executor` to cluster the events in (a few
-    events in flight per worker); the tables are the same.
+    ``pool``: a :class:`concurrent.futures.Executor` to cluster the events in
+    (:func:`framing.compare.pool.in_order`); the tables are the same.
     """
     skipped: dict = {}
 
@@ -169,8 +169,9 @@ def coverage_from_events(groups, min_similarity: float = 0.22,
             else:
                 yield event, s
 
-    parts = dict(_in_pool(pool, todo(), min_similarity) if pool is not None else
-                 (_event_rows(event, s, min_similarity) for event, s in todo()))
+    from .pool import in_order
+
+    parts = dict(in_order(pool, _event_rows, ((e, s, min_similarity) for e, s in todo())))
     if parts:
         # One frame for all events, from column lists: a frame per event (and pandas
         # calls per event) cost ~3x the clustering itself on corpora of many events.
@@ -193,25 +194,6 @@ def coverage_from_events(groups, min_similarity: float = 0.22,
 
 def _event_rows(event: str, s: pd.DataFrame, min_similarity: float) -> tuple[str, dict]:
     return event, _event_coverage(event, s, min_similarity)
-
-
-def _in_pool(pool, items, min_similarity: float):
-    """``(event, rows)`` of each event, clustered in ``pool``, in completion order.
-
-    At most a few events per worker are in flight, so the claim sentences waiting to
-    be sent never pile up (pass 2 may be reading them from disk bucket by bucket).
-    """
-    from concurrent.futures import FIRST_COMPLETED, wait
-
-    limit = 4 * max(getattr(pool, "_max_workers", 1), 1)
-    pending: set = set()
-    for event, s in items:
-        pending.add(pool.submit(_event_rows, event, s, min_similarity))
-        if len(pending) >= limit:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (f.result() for f in done)
-    for f in pending:
-        yield f.result()
 
 
 def _event_coverage(event: str, s: pd.DataFrame, min_similarity: float) -> dict[str, list]:

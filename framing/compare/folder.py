@@ -22,6 +22,9 @@ claim sentences         second pass; spilled to disk by event when large,     se
                         then compared one event at a time
 ======================  ====================================================  =========
 
+With ``workers`` (``framing compare --workers``, one per core by default) both passes
+run in forked processes, part by part and event by event (:mod:`.pool`).
+
 Each step is the function :func:`framing.compare` runs on a :class:`framing.Scores`
 in memory, applied to parts, so the tables are the same (tested); the syndicated
 copies are those the streaming run found (``articles.copy_of``).
@@ -49,6 +52,7 @@ from . import Summaries, assemble, normalise_articles
 from .coverage import (MAX_EVENT_SENTENCES, claim_articles, claim_sentences,
                        coverage_from_events)
 from .events import assign_events, blank, event_term_counts, merge_term_counts
+from .pool import fork_pool, in_order
 from .profiles import device_counts, own_quotes, quote_counts, sentiment_sums
 from .textmatch import copies_table
 from .wording import merge_word_counts, word_counts
@@ -72,8 +76,9 @@ def compare_folder(folder, *, min_articles: int = 5, n_boot: int = 1000, seed: i
     Parameters are those of :func:`framing.compare`; ``progress`` shows a bar per
     pass; with more than ``spill_rows`` claim sentences (pass 2), they are written to
     disk by event and read back one group of events at a time. ``workers`` > 1
-    clusters the events' claims (coverage, the costliest step) in that many processes,
-    forked before anything is read; 0 means one per core. The tables are the same.
+    summarises the parts and clusters the events' claims (coverage, the costliest
+    step) in that many processes, forked before anything is read; 0 means one per
+    core. The tables are the same.
 
     Returns
     -------
@@ -94,32 +99,12 @@ def compare_folder(folder, *, min_articles: int = 5, n_boot: int = 1000, seed: i
                   event_similarity=event_similarity, event_window_days=event_window_days,
                   claim_similarity=claim_similarity, quote_containment=quote_containment,
                   claim_max_sentences=claim_max_sentences)
-    pool = _pool(workers)
+    pool = fork_pool(workers)
     try:
         return _compare(folder, chunks, params, progress, spill_rows, pool)
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _pool(workers: int):
-    """A process pool for the coverage pass, forked now while this process holds no
-    tables and no reader threads; None for one worker."""
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    from ..stream import quiet_worker
-
-    if workers == 0:
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
-            else os.cpu_count() or 1
-    if workers <= 1:
-        return None
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"),
-                               initializer=quiet_worker)
-    pool.submit(os.getpid).result()   # fork every worker now (fork pools start all)
-    return pool
 
 
 def _compare(folder: Path, chunks: list[int], params: dict, progress: bool,
@@ -135,9 +120,13 @@ def _compare(folder: Path, chunks: list[int], params: dict, progress: bool,
     cluster = bool(((arts["event"] == "") & (arts["copy_of"] == "")).any())
 
     acc = _Accumulator(folder, cluster)
-    for ci in tqdm(chunks, desc="compare: reading parts", unit="part", disable=not progress):
-        lo, hi = bounds[ci]
-        acc.add(folder, ci, arts.iloc[lo:hi], copy_ids, need_shingles)
+    jobs = (acc.job(folder, ci, arts.iloc[slice(*bounds[ci])], copy_ids, need_shingles)
+            for ci in chunks)
+    with tqdm(total=len(chunks), desc="compare: reading parts", unit="part",
+              disable=not progress) as bar:
+        for summary in in_order(pool, _summarise_part, jobs):
+            acc.merge(summary)
+            bar.update()
     copies = copies_table(arts, shingles_of=acc.shingles)
     if cluster:
         events, event_summary = assign_events(
@@ -207,7 +196,7 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 class _Accumulator:
-    """The per-part summaries of pass 1 (see the module docstring)."""
+    """The per-part summaries of pass 1 (see the module docstring), merged in order."""
 
     def __init__(self, folder: Path, cluster: bool):
         self.cluster = cluster
@@ -220,46 +209,69 @@ class _Accumulator:
         self.device, self.quotes, self.sentiment, self.naming, self.shared = [], [], [], [], []
         self.words, self.term_parts, self.shingles = [], [], {}
 
-    def add(self, folder: Path, ci: int, meta: pd.DataFrame, copy_ids: set,
-            need_shingles: set) -> None:
-        part = _read(folder, "articles", ci, self.article_cols)
-        if not part["article_id"].equals(meta["article_id"].reset_index(drop=True)):
-            raise FramingError(f"{folder}: part {ci} does not match the articles table")
-        text = part["text"].fillna("").astype(str)
-        for a, t in zip(part["article_id"], text):
-            if a in need_shingles:
-                self.shingles[a] = shingles(t)
-        own = ~part["article_id"].isin(copy_ids).to_numpy()
-        ids = set(part["article_id"][own])
-        self.words.append(word_counts(pd.DataFrame({"outlet": meta["outlet"].to_numpy()[own],
-                                                    "text": text[own].to_numpy()})))
+    def job(self, folder: Path, ci: int, meta: pd.DataFrame, copy_ids: set,
+            need_shingles: set) -> tuple:
+        """The arguments of :func:`_summarise_part` for part ``ci`` (only its own ids)."""
+        ids = meta["article_id"]
+        return (folder, ci, meta[["article_id", "outlet"]], copy_ids.intersection(ids),
+                need_shingles.intersection(ids), self.cluster, self.article_cols,
+                self.quote_cols)
+
+    def merge(self, r: dict) -> None:
+        self.shingles.update(r["shingles"])
+        self.words.append(r["words"])
         if len(self.words) > 32:   # keep the running sum small
             self.words = [merge_word_counts(self.words)]
-        if self.cluster:
-            # Copies are never clustered: their rows stay empty.
-            blanked = part.assign(text=text.where(own, ""))
-            if "title" in blanked:
-                blanked["title"] = blanked["title"].where(own, "")
-            self.term_parts.append(event_term_counts(blanked))
+        if r["terms"] is not None:
+            self.term_parts.append(r["terms"])
+        self.device.append(r["device"])
+        self.naming.append(r["naming"])
+        self.shared.append(r["shared"])
+        if r["quotes"] is not None:
+            self.quotes.append(r["quotes"])
+        self.sentiment.append(r["sentiment"])
 
-        spans = _read(folder, "spans", ci, ["article_id", "device", "category", "voice",
-                                            "entry", "text"])
-        spans = spans[spans["article_id"].isin(ids)]
-        self.device.append(device_counts(spans))
-        self.naming.append(spans[spans["device"] == "naming choice"])
 
-        quotes = _read(folder, "quotes", ci, self.quote_cols)
-        long_enough = np.array([len(words(t)) >= _SHARED_MIN_WORDS
-                                for t in quotes["text"].fillna("").astype(str)], dtype=bool)
-        self.shared.append(quotes[long_enough][["article_id", "text"] + (
-            ["speaker"] if "speaker" in quotes else [])])
-        mine = quotes[quotes["article_id"].isin(ids)]
-        if len(mine):
-            texts = dict(zip(part["article_id"][own], text[own]))
-            self.quotes.append(quote_counts(own_quotes(mine, texts)))
+def _summarise_part(folder: Path, ci: int, meta: pd.DataFrame, copy_ids: set,
+                    need_shingles: set, cluster: bool, article_cols: list[str],
+                    quote_cols: list[str]) -> dict:
+    """Pass 1 on one part: what the tables need of it, without its texts."""
+    part = _read(folder, "articles", ci, article_cols)
+    if not part["article_id"].equals(meta["article_id"].reset_index(drop=True)):
+        raise FramingError(f"{folder}: part {ci} does not match the articles table")
+    text = part["text"].fillna("").astype(str)
+    r: dict = {"shingles": {a: shingles(t) for a, t in zip(part["article_id"], text)
+                            if a in need_shingles}, "terms": None, "quotes": None}
+    own = ~part["article_id"].isin(copy_ids).to_numpy()
+    ids = set(part["article_id"][own])
+    r["words"] = word_counts(pd.DataFrame({"outlet": meta["outlet"].to_numpy()[own],
+                                           "text": text[own].to_numpy()}))
+    if cluster:
+        # Copies are never clustered: their rows stay empty.
+        blanked = part.assign(text=text.where(own, ""))
+        if "title" in blanked:
+            blanked["title"] = blanked["title"].where(own, "")
+        r["terms"] = event_term_counts(blanked)
 
-        sent = _read(folder, "sentences", ci, ["article_id", "actors", "voice", "compound"])
-        self.sentiment.append(sentiment_sums(sent[sent["article_id"].isin(ids)]))
+    spans = _read(folder, "spans", ci, ["article_id", "device", "category", "voice",
+                                        "entry", "text"])
+    spans = spans[spans["article_id"].isin(ids)]
+    r["device"] = device_counts(spans)
+    r["naming"] = spans[spans["device"] == "naming choice"]
+
+    quotes = _read(folder, "quotes", ci, quote_cols)
+    long_enough = np.array([len(words(t)) >= _SHARED_MIN_WORDS
+                            for t in quotes["text"].fillna("").astype(str)], dtype=bool)
+    r["shared"] = quotes[long_enough][["article_id", "text"] + (
+        ["speaker"] if "speaker" in quotes else [])]
+    mine = quotes[quotes["article_id"].isin(ids)]
+    if len(mine):
+        texts = dict(zip(part["article_id"][own], text[own]))
+        r["quotes"] = quote_counts(own_quotes(mine, texts))
+
+    sent = _read(folder, "sentences", ci, ["article_id", "actors", "voice", "compound"])
+    r["sentiment"] = sentiment_sums(sent[sent["article_id"].isin(ids)])
+    return r
 
 
 def _coverage(folder: Path, chunks: list[int], bounds: dict, events: pd.DataFrame,
