@@ -266,14 +266,9 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
             pending = _drain(pending, finish)
         ok = True
     finally:
-        if pool is not None and not ok:
-            # Interrupted or failed: stop the workers now rather than wait for their
-            # chunks; unfinished chunks are not in the manifest and are redone on resume.
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                proc.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)
-        elif pool is not None:
-            pool.shutdown(wait=True)
+        # Interrupted or failed: the workers stop now rather than finish their
+        # chunks; unfinished chunks are not in the manifest and are redone on resume.
+        stop_pool(pool, finished=ok)
         bar.close()
         restore()
     if copies:
@@ -340,6 +335,20 @@ def quiet_worker() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def stop_pool(pool, finished: bool) -> None:
+    """Shut down a pool of :func:`quiet_worker` processes (None: nothing to do).
+
+    After a failure or Ctrl-C (``finished`` false) its workers are terminated at
+    once instead of being left to finish what they hold.
+    """
+    if pool is None:
+        return
+    if not finished:
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()
+    pool.shutdown(wait=finished, cancel_futures=True)
 
 
 def _worker_init(lexicon_paths=None) -> None:

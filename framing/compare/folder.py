@@ -46,7 +46,8 @@ import pandas as pd
 
 from ..copies import shingles
 from ..errors import FramingError
-from ..stream import _part, _read_manifest, finished_chunks, is_partitioned, read_table
+from ..stream import (_part, _read_manifest, finished_chunks, is_partitioned, read_table,
+                      stop_pool)
 from ..text import words
 from . import Summaries, assemble, normalise_articles
 from .coverage import (MAX_EVENT_SENTENCES, claim_articles, claim_sentences,
@@ -99,12 +100,13 @@ def compare_folder(folder, *, min_articles: int = 5, n_boot: int = 1000, seed: i
                   event_similarity=event_similarity, event_window_days=event_window_days,
                   claim_similarity=claim_similarity, quote_containment=quote_containment,
                   claim_max_sentences=claim_max_sentences)
-    pool = fork_pool(workers)
+    pool, done = fork_pool(workers), False
     try:
-        return _compare(folder, chunks, params, progress, spill_rows, pool)
+        result = _compare(folder, chunks, params, progress, spill_rows, pool)
+        done = True
+        return result
     finally:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        stop_pool(pool, finished=done)
 
 
 def _compare(folder: Path, chunks: list[int], params: dict, progress: bool,
