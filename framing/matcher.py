@@ -105,14 +105,16 @@ def _keys(strings: list[str], starts, ends) -> _Keys:
     global _KEY_OF
     distinct = set(strings)
     table = _KEY_OF  # a full table is replaced, not cleared, so threads never race
-    new = distinct.difference(table)
-    if new:
+    try:   # most articles hold no word new to the process: no set difference then
+        pairs = list(map(table.__getitem__, strings))
+    except KeyError:
+        new = distinct.difference(table)
         if len(table) + len(new) > _MAX_VOCABULARY:
             table = _KEY_OF = {}
             new = distinct
         for w in new:
             table[w] = _key_pair(w)
-    pairs = list(map(table.__getitem__, strings))
+        pairs = list(map(table.__getitem__, strings))
     keys = _Keys(pairs)
     keys.pairs = pairs
     keys.strings, keys.starts, keys.ends = strings, starts, ends
