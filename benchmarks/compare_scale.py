@@ -7,8 +7,9 @@ and 2 % syndicated copies (an earlier article's text republished by an eighth ou
 For each size it prints, each measure in its own fresh process:
 
 * scoring: ``framing score FILE --out DIR --workers 2`` (skipped when DIR is complete);
-* part by part: :func:`framing.compare.folder.compare_folder` — wall time, CPU time,
-  peak RSS (``ru_maxrss``);
+* part by part: :func:`framing.compare.folder.compare_folder` with 1 and 2 workers
+  (``--workers``) — wall time, CPU time of the process and its workers, peak RSS
+  (``ru_maxrss``) of the process and of its largest worker;
 * in memory, up to ``--in-memory-max`` articles: ``framing.compare(Scores.load(DIR))``,
   the same measures, for the ratio;
 * event clustering (events dropped), up to ``--cluster-max`` articles: the part-by-part
@@ -33,14 +34,17 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from throughput import make_articles, sentence_pool, write_rows  # noqa: E402
 
 _MEASURE = r"""
-import json, resource, sys, time
+import json, os, resource, sys, time
 import framing
 from framing.compare.folder import compare_folder
-folder, how = sys.argv[1], sys.argv[2]
-t0, c0 = time.perf_counter(), time.process_time()
-c = compare_folder(folder) if how == "parts" else framing.compare(framing.Scores.load(folder))
-print(json.dumps({"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+folder, how, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+cpu = lambda: sum(os.times()[:4])   # this process and its finished workers
+t0, c0 = time.perf_counter(), cpu()
+c = (compare_folder(folder, workers=workers) if how == "parts"
+     else framing.compare(framing.Scores.load(folder)))
+print(json.dumps({"wall": time.perf_counter() - t0, "cpu": cpu() - c0,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                   "articles": len(c.events), "events": len(c.event_summary),
                   "copies": len(c.copies), "coverage_rows": len(c.coverage)}))
 """
@@ -77,9 +81,9 @@ def scored(src: Path, out: Path) -> Path:
     return out
 
 
-def measure(folder: Path, how: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", _MEASURE, str(folder), how], check=True,
-                          capture_output=True, text=True)
+def measure(folder: Path, how: str, workers: int = 1) -> dict:
+    done = subprocess.run([sys.executable, "-c", _MEASURE, str(folder), how, str(workers)],
+                          check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -89,25 +93,28 @@ def main() -> None:
     ap.add_argument("--in-memory-max", type=int, default=10_000)
     ap.add_argument("--cluster-max", type=int, default=10_000)
     ap.add_argument("--work", type=Path, default=Path("/tmp/framing-bench"))
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2],
+                    help="worker counts of the part-by-part comparison (default: 1 2)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     pool = sentence_pool()
     for n in args.sizes:
-        runs = [("parts", True)]
+        runs = [("parts", True, w) for w in args.workers]
         if n <= args.in_memory_max:
-            runs.append(("memory", True))
+            runs.append(("memory", True, 1))
         if n <= args.cluster_max:
-            runs.append(("parts", False))
-        for how, events in runs:
+            runs.append(("parts", False, max(args.workers)))
+        for how, events, workers in runs:
             tag = f"cmp-{n}" + ("" if events else "-noevents")
             folder = scored(write_input(pool, n, args.work / f"{tag}.parquet", events),
                             args.work / tag)
-            r = measure(folder, how)
-            kind = {"parts": "part by part", "memory": "in memory"}[how]
+            r = measure(folder, how, workers)
+            kind = {"parts": f"part by part, {workers} worker(s)", "memory": "in memory"}[how]
             kind += "" if events else ", events clustered"
-            print(f"{n:>9,} articles  {kind:<32} {r['wall']:7.1f} s wall  {r['cpu']:7.1f} s "
-                  f"CPU  peak RSS {r['rss_mb']:7.0f} MB   ({r['events']} events, "
-                  f"{r['copies']} copies, {r['coverage_rows']:,} coverage rows)", flush=True)
+            print(f"{n:>9,} articles  {kind:<44} {r['wall']:7.1f} s wall  {r['cpu']:7.1f} s "
+                  f"CPU  peak RSS {r['rss_mb']:7.0f} MB (a worker: {r['worker_rss_mb']:.0f} MB)"
+                  f"   ({r['events']} events, {r['copies']} copies, "
+                  f"{r['coverage_rows']:,} coverage rows)", flush=True)
 
 
 if __name__ == "__main__":
