@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -203,10 +204,11 @@ def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.Da
     if len(sentences):
         toward = actor_sentiment(sentences)
         if len(toward):
-            wide = (toward.assign(col="sentiment." + toward["actor"] + "." + toward["voice"])
-                          .pivot_table(index="article_id", columns="col", values="mean"))
-            keep = [c for c in wide.columns if c in col_at]
-            m[:, [col_at[c] for c in keep]] = wide[keep].reindex(ids).to_numpy()
+            # One row per article, actor and voice: each is one cell, put directly
+            # (a pivot table of single values would give the same numbers, slower).
+            _put_counts(m, ids, col_at, {
+                (aid, f"sentiment.{actor}.{voice}"): mean for aid, actor, voice, mean in zip(
+                    *(toward[c].tolist() for c in ("article_id", "actor", "voice", "mean")))})
 
     feats = pd.DataFrame(m, columns=cols)
     for col in int_cols:   # counts stay integers, as in the articles table
@@ -218,10 +220,11 @@ def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.Da
     return pd.concat([meta, feats], axis=1)
 
 
-def _put_counts(m: np.ndarray, ids: list[str], col_at: dict, counts: Counter) -> None:
-    """Put ``{(article_id, column): count}`` into the rows and columns of ``m`` (its
-    other cells stay as they are: zeros). Plain Python: a chunk has a few thousand
-    spans, and pandas' group-by, unstack and reindex cost more than counting them."""
+def _put_counts(m: np.ndarray, ids: list[str], col_at: dict, counts: Mapping) -> None:
+    """Put ``{(article_id, column): value}`` (counts, or actor sentiment means) into the
+    rows and columns of ``m`` (its other cells stay as they are). Plain Python: a chunk
+    has a few thousand spans, and pandas' group-by, unstack and reindex cost more
+    than counting them."""
     rows: dict = {}
     for r, aid in enumerate(ids):
         rows.setdefault(aid, []).append(r)
