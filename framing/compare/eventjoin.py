@@ -132,6 +132,12 @@ def rejoin(X, dates: pd.Series, labels: np.ndarray, parts: np.ndarray, opts: dic
             continue  # one of them was merged since: its entries are stale
         # Merge b into a: sums of distances add up, so no member pair is seen again.
         near = (neighbours.pop(a) | neighbours.pop(b)) - {a, b}
+        # The sums not known yet (no edge between the two), in one vectorised call.
+        need = [(min(x, c), max(x, c)) for c in near for x in (a, b)
+                if (min(x, c), max(x, c)) not in sums]
+        if need:
+            sums.update(zip(need, _sums(X, days, [members[x] for x, _ in need],
+                                        [members[y] for _, y in need], opts, FAR).tolist()))
         merged = {c: total(a, c) + total(b, c) for c in near}
         size = len(members[a]) + len(members[b])
         members[a] = np.concatenate([members[a], members.pop(b)])
