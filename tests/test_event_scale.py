@@ -1,9 +1,11 @@
-"""Event clustering in bounded memory: components over ``max_component`` are split.
+"""Event clustering in bounded memory: components over ``max_component`` are
+clustered by sparse average linkage, without a matrix.
 
 Corpora are real sentences of the seed articles recombined into short articles. A
 component within the bound must get exactly the clusters of one dense average-linkage
-clustering of everything; a larger one is cut into parts, clustered without any dense
-matrix of its size, and its events say they are approximate.
+clustering of everything; a larger one is clustered without any dense matrix of its
+size, gets the same clusters when its linked pairs fit the cap, and its events say how
+they were found.
 """
 from __future__ import annotations
 
@@ -21,8 +23,8 @@ from framing.compare.eventgraph import (cluster_components, distances, edge_bloc
                                         link_components, similarity_edges,
                                         tfidf_from_counts)
 from framing.compare.events import SUMMARY_COLUMNS, assign_events, event_term_counts
-from framing.compare.eventjoin import rejoin
-from framing.compare.eventsplit import forest_components, spanning_forest, split_component
+from framing.compare.eventforest import forest_components, spanning_forest
+from framing.compare.eventjoin import sparse_average_linkage
 from framing.text import count_words, sentence_spans
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -88,10 +90,11 @@ def test_components_within_bound_match_the_dense_clustering(grouped):
     comp = link_components(X, dates, **OPTS)
     sizes = np.bincount(comp)
     assert 30 <= sizes.max() < len(grouped)  # a real multi-member component
+    ref = dense_labels(X, dates, **OPTS)
     for bound in (int(sizes.max()), 10_000):
-        labels, split = cluster_components(X, dates, max_component=bound, **OPTS)
-        assert not split.any()
-        ref = dense_labels(X, dates, **OPTS)
+        labels, oversize, complete = cluster_components(X, dates, max_component=bound,
+                                                        **OPTS)
+        assert not oversize.any() and complete
         assert same_partition(labels, ref)
         # Several clusters inside the largest component: the clustering did work.
         big = comp == np.argmax(sizes)
@@ -102,73 +105,99 @@ def test_assign_events_unchanged_at_the_bound(grouped):
     X, dates = pool_matrix(grouped)
     largest = int(np.bincount(link_components(X, dates, **OPTS)).max())
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # no split, no warning
+        warnings.simplefilter("error")  # no warning
         at_bound = assign_events(grouped, max_component=largest)
     default = assign_events(grouped)
     for a, b in zip(at_bound, default):
         pd.testing.assert_frame_equal(a, b)
     assert list(default[1].columns) == SUMMARY_COLUMNS
-    assert not default[0]["assigned_by"].str.contains("approximate").any()
+    assert not default[0]["assigned_by"].str.contains("sparse|approximate").any()
 
 
-# --- over the bound: split, bounded, marked ------------------------------------------
+# --- over the bound: no matrix, same clusters, marked --------------------------------
+
+def test_sparse_linkage_is_the_dense_clustering(grouped):
+    # Every component over the bound: all clustered without a matrix, same clusters.
+    X, dates = pool_matrix(grouped)
+    labels, oversize, complete = cluster_components(X, dates, max_component=1, **OPTS)
+    assert complete and (oversize > 0).sum() > 300
+    ref = dense_labels(X, dates, **OPTS)
+    assert same_partition(labels, ref)
+    assert len(np.unique(ref)) < len(grouped) - 50  # many merges to get right
+
+
+def test_oversize_events_same_as_dense_and_marked(pool):
+    arts = corpus(pool, [i % 2 for i in range(400)], k=3, seed=2)
+    arts["copy_of"] = ""
+    arts.loc[5, "copy_of"] = arts.loc[4, "article_id"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # all pairs followed: exact, no warning
+        events, summary = assign_events(arts, max_component=50)
+    dense_events, dense_summary = assign_events(arts)
+    how = events["assigned_by"]
+    clustered = how.str.startswith("cluster")
+    assert clustered.sum() == 399 and how.iloc[5] == "copy of a00004"
+    note = "sparse linkage: component of 399 articles"
+    assert set(how[clustered]) <= {f"cluster ({note})", f"cluster (single article; {note})"}
+    assert dense_events["assigned_by"][clustered].isin(["cluster",
+                                                        "cluster (single article)"]).all()
+    # The same events, names included; the summary says how they were found.
+    pd.testing.assert_frame_equal(events.drop(columns="assigned_by"),
+                                  dense_events.drop(columns="assigned_by"))
+    assert list(summary.columns) == SUMMARY_COLUMNS + ["note"]
+    assert (summary["note"] == note).all()
+    pd.testing.assert_frame_equal(summary.drop(columns="note"), dense_summary)
+
+
+def test_a_sparse_and_a_dense_component_side_by_side(pool):
+    # A big component on days 0-1 and small ones a month later: only the big one is
+    # marked; the events are those of the dense clustering of everything.
+    days = [i % 2 for i in range(300)] + [40 + 10 * (i // 20) for i in range(100)]
+    arts = corpus(pool, days, k=3, seed=3)
+    events, summary = assign_events(arts, max_component=100)
+    late = events["published"] >= pd.Timestamp("2023-02-01")
+    assert not events.loc[late, "assigned_by"].str.contains("sparse").any()
+    assert events.loc[~late, "assigned_by"].str.contains("component of 300").all()
+    exact = assign_events(arts)[0]
+    assert events["event"].equals(exact["event"])
+    assert set(summary.loc[summary["note"] == "", "event"]) == set(exact.loc[late, "event"])
+
 
 @pytest.fixture(scope="module")
 def chained(pool) -> pd.DataFrame:
     # 3,000 articles over three days: every one within the window of every other, all
-    # sharing the seeds' words, so they chain into one component.
+    # sharing the seeds' words: one dense web of ~4.5 million edges.
     return corpus(pool, [i % 3 for i in range(3000)], k=3, seed=1)
 
 
-def test_oversize_component_is_split_in_bounded_memory(chained):
+def test_dense_web_is_clustered_in_bounded_memory(chained):
     X, dates = pool_matrix(chained)
-    m, bound = X.shape[0], 150
+    m = X.shape[0]
     tracemalloc.start()
     try:
-        labels, split = cluster_components(X, dates, max_component=bound,
-                                           block_pairs=200_000, **OPTS)
+        labels, oversize, complete = cluster_components(X, dates, max_component=150,
+                                                        block_pairs=200_000, **OPTS)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert (split == m).all()  # one component of everything, split
-    # One dense m×m float matrix is 72 MB; the dense path makes several. Here: a block
-    # of 200,000 pairs, a forest of m edges and a dense bound² matrix.
-    assert peak < 8 * m * m / 4, f"peak {peak / 1e6:.0f} MB"
+    assert (oversize == m).all()  # one component of everything
+    assert not complete  # more linked pairs than the 100,000 followed: approximate
+    # Less than one dense m×m float matrix (72 MB; the dense path holds several at
+    # once): a block of 200,000 pairs, a forest of m edges and the 100,000 followed
+    # pairs in Python sets and dicts (~50 MB measured).
+    assert peak < 8 * m * m, f"peak {peak / 1e6:.0f} MB"
     assert 1 < len(np.unique(labels)) < m
 
 
-def test_split_events_are_marked(pool):
-    arts = corpus(pool, [i % 2 for i in range(400)], k=3, seed=2)
-    arts.loc[5, "copy_of"] = arts.loc[4, "article_id"]
-    arts["copy_of"] = arts["copy_of"].fillna("")
-    with pytest.warns(UserWarning, match="399 articles .* max_component=50"):
-        events, summary = assign_events(arts, max_component=50)
-    how = events["assigned_by"]
-    clustered = how.str.startswith("cluster")
-    assert clustered.sum() == 399 and how.iloc[5] == "copy of a00004"
-    note = "approximate: component of 399 articles split"
-    assert how[clustered].str.contains(note, regex=False).all()
-    assert set(how[clustered]) <= {f"cluster ({note})",
-                                   f"cluster (single article; {note})"}
-    # The summary says so for every event (here all of them come from the split).
-    assert list(summary.columns) == SUMMARY_COLUMNS + ["note"]
-    assert (summary["note"] == note).all()
-
-
-def test_a_split_and_an_exact_component_side_by_side(pool):
-    # A big component on days 0-1 and small ones a month later: only the big one is
-    # split, the others give the dense clustering's events and are not marked.
-    days = [i % 2 for i in range(300)] + [40 + 10 * (i // 20) for i in range(100)]
-    arts = corpus(pool, days, k=3, seed=3)
-    with pytest.warns(UserWarning):
-        events, summary = assign_events(arts, max_component=100)
-    late = events["published"] >= pd.Timestamp("2023-02-01")
-    assert not events.loc[late, "assigned_by"].str.contains("approximate").any()
-    assert events.loc[~late, "assigned_by"].str.contains("component of 300").all()
-    exact = assign_events(arts)[0][late]
-    assert not exact["assigned_by"].str.contains("approximate").any()
-    assert events.loc[late, "event"].equals(exact["event"])
-    assert set(summary.loc[summary["note"] == "", "event"]) == set(exact["event"])
+def test_capped_pairs_are_the_closest_and_marked_approximate(grouped):
+    X, dates = pool_matrix(grouped)
+    rows = np.arange(X.shape[0])
+    full, complete = sparse_average_linkage(X, dates, rows, OPTS)
+    assert complete
+    part, complete = sparse_average_linkage(X, dates, rows, OPTS, max_pairs=200)
+    assert not complete
+    # Fewer pairs followed: never more merges.
+    assert len(np.unique(part)) >= len(np.unique(full))
 
 
 # --- the pieces ----------------------------------------------------------------------
@@ -201,24 +230,6 @@ def test_forest_has_the_graph_components_whatever_the_blocks(grouped):
     assert np.isclose(forest[2].sum(), whole[2].sum())
 
 
-def test_split_component_parts_are_connected_and_bounded(chained):
-    X, dates = pool_matrix(chained.iloc[:600])
-    src, dst, dist = similarity_edges(X, dates, **OPTS)
-    parts = split_component(src, dst, dist, X.shape[0], 64)
-    assert np.bincount(parts).max() <= 64
-    assert np.array_equal(parts, split_component(src, dst, dist, X.shape[0], 64))
-    # Each part is connected by the edges inside it.
-    inside = parts[src] == parts[dst]
-    graph = sp.coo_matrix((np.ones(inside.sum()), (src[inside], dst[inside])),
-                          shape=(X.shape[0],) * 2)
-    from scipy.sparse.csgraph import connected_components
-
-    assert same_partition(connected_components(graph, directed=False)[1], parts)
-    # With room for everything it is just the connected components.
-    whole = split_component(src, dst, dist, X.shape[0], X.shape[0])
-    assert same_partition(whole, link_components(X, dates, **OPTS))
-
-
 def test_bad_bound_and_tiny_pools(pool):
     arts = corpus(pool, [0, 0, 1])
     arts["text"] = [pool[0] + " " + pool[1], pool[1] + " " + pool[2], pool[2] + " " + pool[0]]
@@ -226,52 +237,21 @@ def test_bad_bound_and_tiny_pools(pool):
     with pytest.raises(ValueError):
         cluster_components(X, dates, max_component=0, **OPTS)
     one = cluster_components(X[:1], dates[:1], max_component=1, **OPTS)
-    assert one[0].tolist() == [0] and one[1].tolist() == [0]
-    # A bound of one: every article is its own part, all marked; rejoined, they are
-    # the dense clustering's events again.
-    labels, split = cluster_components(X, dates, max_component=1, **OPTS)
-    assert (split == 3).all() and same_partition(labels, dense_labels(X, dates, **OPTS))
+    assert one[0].tolist() == [0] and one[1].tolist() == [0] and one[2]
+    labels, oversize, complete = cluster_components(X, dates, max_component=1, **OPTS)
+    assert (oversize == 3).all() and complete
+    assert same_partition(labels, dense_labels(X, dates, **OPTS))
     assert len(np.unique(labels)) < 3
 
 
-def test_cut_off_that_links_everything_is_split_too(pool):
+def test_cut_off_that_links_everything(pool):
+    # min_similarity 0: the cut-off is 1, so pairs sharing no word (distance 1) are
+    # not below it and the sparse linkage, which follows pairs sharing a word, is exact.
     arts = corpus(pool, [0] * 40, seed=4)
     X, dates = pool_matrix(arts)
     opts = dict(min_similarity=0.0, undated_min_similarity=0.0, window_days=4.0)
-    exact, split = cluster_components(X, dates, max_component=40, **opts)
-    assert not split.any() and same_partition(exact, dense_labels(X, dates, **opts))
-    labels, split = cluster_components(X, dates, max_component=10, **opts)
-    assert (split == 40).all() and len(labels) == 40
-
-
-def test_rejoin_from_single_articles_is_the_dense_clustering(grouped):
-    # Parts of one article: nothing is clustered inside a part, so carrying average
-    # linkage on across parts is the whole clustering, followed along the graph's edges
-    # with sums of member distances: it must find the dense clustering's clusters.
-    X, dates = pool_matrix(grouped)
-    n = X.shape[0]
-    labels = rejoin(X, dates, np.arange(n), np.arange(n), OPTS)
-    ref = dense_labels(X, dates, **OPTS)
-    assert same_partition(labels, ref)
-    assert len(np.unique(ref)) < n - 50  # many merges to get right
-
-
-def test_rejoin_repairs_the_split(chained):
-    # Split into parts of 40, then rejoined: closer to the dense clustering than the
-    # parts clustered alone (adjusted Rand index), and fewer clusters.
-    from sklearn.metrics import adjusted_rand_score
-
-    arts = chained.iloc[:400]
-    X, dates = pool_matrix(arts)
-    ref = dense_labels(X, dates, **OPTS)
-    labels, split = cluster_components(X, dates, max_component=40, **OPTS)
-    assert (split == 400).all()
-    src, dst, dist = similarity_edges(X, dates, **OPTS)
-    parts = split_component(src, dst, dist, 400, 40)
-    alone = np.arange(400)
-    for p in np.unique(parts):
-        rows = np.flatnonzero(parts == p)
-        if len(rows) > 1:
-            alone[rows] = rows[dense_labels(X[rows], dates.iloc[rows], **OPTS)]
-    assert len(np.unique(labels)) < len(np.unique(alone))
-    assert adjusted_rand_score(ref, labels) > adjusted_rand_score(ref, alone)
+    ref = dense_labels(X, dates, **opts)
+    exact, oversize, _ = cluster_components(X, dates, max_component=40, **opts)
+    assert not oversize.any() and same_partition(exact, ref)
+    labels, oversize, complete = cluster_components(X, dates, max_component=10, **opts)
+    assert (oversize == 40).all() and complete and same_partition(labels, ref)

@@ -6,7 +6,10 @@ cross the connected components of the graph whose edges are the pairs closer tha
 cut-off, and clustering each component on its own gives exactly the clusters of one
 clustering of everything. The graph is found from sparse TF-IDF products taken block
 by block: dated articles only against articles within the date window, undated ones
-against all. Only a component is ever held as a dense matrix.
+against all, keeping only a spanning forest (:mod:`.eventforest`). A component of up
+to ``max_component`` articles is clustered from its dense distance matrix (bit for bit
+as before); a larger one by sparse average linkage (:mod:`.eventjoin`), which follows
+only linked pairs of clusters. Nothing is ever n × n.
 
 Examples
 --------
@@ -25,8 +28,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .eventjoin import rejoin
-from .eventsplit import forest_components, spanning_forest, split_component
+from .eventforest import forest_components, spanning_forest
+from .eventjoin import sparse_average_linkage
 
 __all__ = ["distances", "edge_blocks", "similarity_edges", "link_components",
            "cluster_components", "cluster_pool", "tfidf_from_counts", "top_terms", "FAR",
@@ -37,9 +40,9 @@ FAR = 10.0
 # Pairs per sparse product block: bounds the memory of one block (~12 bytes a pair
 # that shares a word, plus the edges kept).
 BLOCK_PAIRS = 2_000_000
-# Largest component clustered exactly, as one dense matrix: its distances and the
-# clustering's copies peak at roughly 50 bytes a pair (~1.2 GB at 5,000 rows, measured
-# in benchmarks/event_scale.py). Larger ones are split first (approximate).
+# Largest component clustered from one dense matrix (bit for bit the clustering of
+# before): its distances and the clustering's copies take roughly 50 bytes a pair
+# (~1.2 GB at 5,000 rows). Larger ones are clustered from sums over linked pairs.
 MAX_COMPONENT = 5_000
 # Edges are kept a hair above the cut-off: an extra edge only makes a component
 # bigger (still exact), a missing one would split a cluster.
@@ -189,7 +192,7 @@ def link_components(X, dates: pd.Series, *, min_similarity: float,
     """Component label of each row in the graph of pairs closer than the cut-off.
 
     The edges are those of :func:`edge_blocks`; only a spanning forest of them is kept
-    (:func:`.eventsplit.spanning_forest`), so memory is bounded by ``block_pairs``
+    (:func:`.eventforest.spanning_forest`), so memory is bounded by ``block_pairs``
     pairs at a time plus one edge per row.
     """
     n = X.shape[0]
@@ -205,19 +208,19 @@ def link_components(X, dates: pd.Series, *, min_similarity: float,
 
 def cluster_components(X, dates: pd.Series, *, min_similarity: float,
                        undated_min_similarity: float, window_days: float,
-                       max_component: int = MAX_COMPONENT,
-                       block_pairs: int = BLOCK_PAIRS) -> tuple[np.ndarray, np.ndarray]:
+                       max_component: int = MAX_COMPONENT, block_pairs: int = BLOCK_PAIRS
+                       ) -> tuple[np.ndarray, np.ndarray, bool]:
     """Average-linkage clusters, one component of the similarity graph at a time.
 
     A component of at most ``max_component`` rows gets exactly the clusters of
     ``AgglomerativeClustering(linkage="average")`` on the whole :func:`distances`
-    matrix (up to ties between equal distances). A larger one is first cut into parts
-    of at most ``max_component`` rows (:func:`.eventsplit.split_component`), and each
-    part is clustered exactly: an approximation, as a cluster can no longer span two
-    parts.
-    Memory is bounded by one ``max_component``² dense block, one block of sparse
-    products and a spanning forest of the graph (one edge per row); the graph's edges
-    are never all held.
+    matrix (up to ties between equal distances), from its dense sub-matrix. A larger
+    one is clustered without a matrix, by
+    :func:`.eventjoin.sparse_average_linkage`: the same merges up to rounding and ties,
+    as long as its pairs of linked clusters fit in ``block_pairs // 2`` (else the
+    closest are followed: an approximation). Memory is bounded by one
+    ``max_component``² dense block, one block of ``block_pairs`` sparse products, a
+    spanning forest of the graph (one edge per row) and those pairs.
 
     Parameters
     ----------
@@ -228,75 +231,71 @@ def cluster_components(X, dates: pd.Series, *, min_similarity: float,
     min_similarity, undated_min_similarity, window_days : float
         As in :func:`framing.compare.events.assign_events`.
     max_component : int
-        Largest component clustered exactly (at once, as a dense matrix).
+        Largest component clustered from a dense matrix.
     block_pairs : int
         Article pairs compared at a time to find the graph (see :func:`edge_blocks`);
-        half as many edges and pairs of clusters are held at most.
+        half as many edges, and pairs of clusters, are held at most.
 
     Returns
     -------
     labels : numpy.ndarray of int
         Cluster of each row, numbered in order of first row.
-    split : numpy.ndarray of int
-        Size of the component of each row that was split, 0 where it was not.
+    oversize : numpy.ndarray of int
+        Size of the component of each row when it was over ``max_component``, else 0.
+    complete : bool
+        False when some pairs were left out of the sparse clustering (approximate).
 
     Examples
     --------
     >>> X = sp.csr_matrix(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]))
     >>> dates = pd.Series(pd.to_datetime(["2022-02-10", "2022-02-11", "2022-02-10"]))
     >>> opts = dict(min_similarity=0.5, undated_min_similarity=0.9, window_days=4.0)
-    >>> labels, split = cluster_components(X, dates, **opts)
-    >>> labels.tolist(), split.tolist()
-    ([0, 0, 1], [0, 0, 0])
-    >>> cluster_components(X, dates, max_component=2, **opts)[1].tolist()
-    [3, 3, 3]
+    >>> labels, oversize, complete = cluster_components(X, dates, **opts)
+    >>> labels.tolist(), oversize.tolist(), complete
+    ([0, 0, 1], [0, 0, 0], True)
+    >>> labels, oversize, complete = cluster_components(X, dates, max_component=1, **opts)
+    >>> labels.tolist(), oversize.tolist(), complete
+    ([0, 0, 1], [3, 3, 3], True)
     """
     if max_component < 1:
         raise ValueError(f"max_component must be at least 1, not {max_component}")
     n = X.shape[0]
     opts = dict(min_similarity=min_similarity,
                 undated_min_similarity=undated_min_similarity, window_days=window_days)
-    split = np.zeros(n, dtype=np.int64)
+    oversize = np.zeros(n, dtype=np.int64)
     if n < 2:
-        return np.zeros(n, dtype=np.int64), split
+        return np.zeros(n, dtype=np.int64), oversize, True
     everything = min(min_similarity, undated_min_similarity) <= _EPS
     if everything and n <= max_component:
         comp = np.zeros(n, dtype=np.int64)  # pairs with no shared word are edges too
+    elif everything:
+        # One component; only pairs that share a word can be followed without a matrix.
+        comp = np.zeros(n, dtype=np.int64)
+        oversize[:] = n
     else:
-        # With a cut-off that links everything, only pairs that share a word can
-        # guide the split.
-        # A spanning forest of the graph, closest links kept: its components are the
-        # graph's, and it is where a big component is cut.
-        src, dst, dist = forest = spanning_forest(edge_blocks(
-            X, dates, min_similarity=max(min_similarity, 2 * _EPS),
-            undated_min_similarity=max(undated_min_similarity, 2 * _EPS),
-            window_days=window_days, block_pairs=block_pairs), n, hold=block_pairs // 2)
-        comp = (np.zeros(n, dtype=np.int64) if everything
-                else forest_components(forest, n).astype(np.int64))
+        # A spanning forest has the graph's components without holding all its edges.
+        forest = spanning_forest(edge_blocks(X, dates, block_pairs=block_pairs, **opts),
+                                 n, hold=block_pairs // 2)
+        comp = forest_components(forest, n).astype(np.int64)
         sizes = np.bincount(comp)
         big = sizes[comp] > max_component
-        if big.any():
-            split[big] = sizes[comp[big]]
-            # Edges never cross components: keep those inside the big ones.
-            inside = big[src]
-            parts = split_component(src[inside], dst[inside], dist[inside], n,
-                                    max_component)
-            # Part labels (rows, >= 0) apart from component labels (made negative).
-            comp = np.where(big, parts, -1 - comp)
-    labels = np.arange(n)  # singletons are their own cluster, named by their row
+        oversize[big] = sizes[comp[big]]
+    labels, complete = np.arange(n), True  # singletons are their own cluster
+    big = oversize > 0
+    if big.any():
+        labels, complete = sparse_average_linkage(
+            X, dates, np.flatnonzero(big), opts, block_pairs=block_pairs,
+            max_pairs=block_pairs // 2)
+    comp = np.where(big, -1, comp)  # the dense loop below skips them
     by_comp = np.argsort(comp, kind="stable")
     bounds = np.flatnonzero(np.diff(comp[by_comp])) + 1
     for members in np.split(by_comp, bounds):
-        if len(members) < 2:
+        if len(members) < 2 or big[members[0]]:
             continue
         for rows in _cluster_dense(X, dates, members, opts):
             labels[rows] = rows[0]
-    if split.any():
-        # Clusters cut apart by the split may merge again across parts.
-        labels = rejoin(X, dates, labels, np.where(split > 0, comp, -1), opts,
-                        block_pairs=block_pairs, max_pairs=block_pairs // 2)
     # Renumber by first row so that names are given in article order.
-    return np.unique(labels, return_inverse=True)[1], split
+    return np.unique(labels, return_inverse=True)[1], oversize, complete
 
 
 def _cluster_dense(X, dates: pd.Series, members: np.ndarray, opts: dict):

@@ -1,14 +1,16 @@
-"""Average linkage carried on across the parts of a split component.
+"""Average linkage without a distance matrix, for components too large to hold one.
 
-A component too large to cluster at once is cut into parts (:mod:`.eventsplit`) and
-each part is clustered exactly; a cluster that straddled a cut comes out in pieces.
-:func:`rejoin` continues the same average linkage from those clusters across the whole
-component: the pair of clusters with the smallest average distance is merged, again
-and again, while that distance is below the cut-off. Only clusters joined by an edge of
-the similarity graph can be that close (an average below the cut-off needs one pair
-below it), so only those pairs are followed, and each average is a sum over member
-pairs — no matrix of the component. The result is still an approximation (clusters
-inside a part were formed before any cross-part merge), but a much closer one.
+Average linkage merges, again and again, the two clusters with the smallest average
+distance while it is below the cut-off. An average below the cut-off needs at least one
+member pair below it, that is an edge of the similarity graph: so only pairs of
+clusters joined by an edge are followed, each with the sum of its member distances.
+Merging adds sums (the sum of ``A ∪ B`` with ``C`` is the sum of ``A`` with ``C`` plus
+that of ``B``), so each member pair is summed at most once, when two clusters first need
+it. Starting from single articles this is the clustering of the dense matrix, with the
+same merges (up to rounding and ties between equal averages; identical events on the
+20,000-article benchmark), in memory that grows with the edges, not the articles
+squared; the edges followed are capped (``max_pairs``, closest kept), beyond which the
+result is an approximation.
 
 Examples
 --------
@@ -16,8 +18,9 @@ Examples
 >>> X = sp.csr_matrix(np.array([[1.0, 0.0], [0.96, 0.28], [0.0, 1.0]]))
 >>> dates = pd.Series(pd.to_datetime(["2022-02-10", "2022-02-11", "2022-02-10"]))
 >>> opts = dict(min_similarity=0.5, undated_min_similarity=0.9, window_days=4.0)
->>> rejoin(X, dates, np.array([0, 1, 2]), np.array([0, 1, 1]), opts).tolist()
-[0, 0, 2]
+>>> labels, complete = sparse_average_linkage(X, dates, np.arange(3), opts)
+>>> labels.tolist(), complete
+([0, 0, 2], True)
 """
 from __future__ import annotations
 
@@ -26,14 +29,14 @@ import heapq
 import numpy as np
 import pandas as pd
 
-__all__ = ["rejoin", "pair_distances"]
+__all__ = ["sparse_average_linkage", "pair_distances"]
 
 # Member pairs whose distances are computed at once: pair by pair (small clusters,
 # ~9 KB each for ~250-term rows) ...
 CHUNK_PAIRS = 4_000
 # ... and as one block of two large clusters (~50 bytes each).
 BLOCK = 200_000
-# Pairs of clusters followed by rejoin (see its max_pairs).
+# Pairs of clusters followed (see sparse_average_linkage's max_pairs).
 MAX_PAIRS = 1_000_000
 
 
@@ -57,9 +60,10 @@ def pair_distances(X, days: np.ndarray, i: np.ndarray, j: np.ndarray, opts: dict
     return out
 
 
-def rejoin(X, dates: pd.Series, labels: np.ndarray, parts: np.ndarray, opts: dict, *,
-           block_pairs: int = 2_000_000, max_pairs: int = MAX_PAIRS) -> np.ndarray:
-    """Merge clusters of split components while their average distance is below the cut.
+def sparse_average_linkage(X, dates: pd.Series, rows: np.ndarray, opts: dict, *,
+                           block_pairs: int = 2_000_000, max_pairs: int = MAX_PAIRS
+                           ) -> tuple[np.ndarray, bool]:
+    """Average-linkage clusters of ``rows``, followed along the similarity graph's edges.
 
     Parameters
     ----------
@@ -67,64 +71,48 @@ def rejoin(X, dates: pd.Series, labels: np.ndarray, parts: np.ndarray, opts: dic
         L2-normalised TF-IDF rows.
     dates : pandas.Series
         Publication date of each row (NaT when unknown).
-    labels : numpy.ndarray of int
-        Cluster of each row after each part was clustered (any numbering).
-    parts : numpy.ndarray of int
-        Part of each row of a split component, -1 for the other rows (left as they
-        are). A cluster lies within one part.
+    rows : numpy.ndarray of int
+        The rows to cluster (e.g. a component); other rows stay alone.
     opts : dict
         ``min_similarity, undated_min_similarity, window_days``.
     block_pairs : int
-        Article pairs compared at a time to find the graph's edges again.
+        Article pairs compared at a time to find the graph's edges.
     max_pairs : int
         Most pairs of clusters followed (those joined by the closest edges): bounds the
-        memory (~200 bytes a pair) when a corpus is one dense web of similar articles.
+        memory (~500 bytes a pair) when the articles form one dense web of edges.
 
     Returns
     -------
-    numpy.ndarray of int
-        Cluster of each row (merged clusters take the label of one of their pieces).
+    labels : numpy.ndarray of int
+        Cluster of each row of ``X``, named by one of its rows.
+    complete : bool
+        False when ``max_pairs`` left pairs out (the clusters are then approximate).
     """
     from .eventgraph import FAR
 
-    labels = np.asarray(labels).copy()
-    rows = np.flatnonzero(parts >= 0)
+    labels = np.arange(X.shape[0])
+    rows = np.asarray(rows, dtype=np.int64)
     if len(rows) < 2:
-        return labels
+        return labels, True
     cut = 1.0 - opts["min_similarity"]
     stamps = dates.to_numpy(dtype="datetime64[ns]")
     days = np.where(np.isnat(stamps), np.nan,
                     stamps.astype("datetime64[D]").astype("int64").astype(float))
-    members = {int(k): g for k, g in _groups(labels[rows], rows)}
-
-    pa, pb = _linked_pairs(X, dates, labels, rows, opts, block_pairs, max_pairs)
+    members = {int(r): np.array([r]) for r in rows.tolist()}
+    pa, pb, dist, complete = _edges(X, dates, rows, opts, block_pairs, max_pairs)
     neighbours: dict[int, set] = {k: set() for k in members}
     for a, b in zip(pa.tolist(), pb.tolist()):
         neighbours[a].add(b)
         neighbours[b].add(a)
-
-    sums: dict[tuple, float] = {}
+    # Sum of member distances of each pair of clusters followed; single articles'
+    # are their edge's distance (clipped at zero as the dense matrix is).
+    sums = dict(zip(zip(pa.tolist(), pb.tolist()), np.clip(dist, 0.0, None).tolist()))
 
     def total(a: int, b: int) -> float:
-        """Sum of the member-pair distances of two clusters (cached)."""
-        key = (a, b) if a < b else (b, a)
-        if key not in sums:
-            sums[key] = _pair_sum(X, days, members[a], members[b], opts, FAR)
-        return sums[key]
+        return sums[(a, b) if a < b else (b, a)]
 
-    # Two clusters of one part are at least the cut-off apart on average (the part was
-    # clustered to the end): only pairs across parts can start.
-    part_of = dict(zip(labels[rows].tolist(), parts[rows].tolist()))
-    across = np.array([part_of[a] != part_of[b] for a, b in zip(pa.tolist(), pb.tolist())],
-                      dtype=bool)
-    ca, cb = pa[across].tolist(), pb[across].tolist()
-    start = _sums(X, days, [members[a] for a in ca], [members[b] for b in cb], opts, FAR)
-    sums.update(zip(zip(ca, cb), start.tolist()))
-    heap, version = [], dict.fromkeys(members, 0)
-    for a, b, total_ab in zip(ca, cb, start.tolist()):
-        avg = total_ab / (len(members[a]) * len(members[b]))
-        if avg < cut:
-            heap.append((avg, a, b, 0, 0))
+    heap = [(d, a, b, 0, 0) for (a, b), d in sums.items() if d < cut]
+    version = dict.fromkeys(members, 0)
     heapq.heapify(heap)
     while heap:
         avg, a, b, va, vb = heapq.heappop(heap)
@@ -147,7 +135,6 @@ def rejoin(X, dates: pd.Series, labels: np.ndarray, parts: np.ndarray, opts: dic
         for c in near:
             neighbours[c].discard(b)
             neighbours[c].add(a)
-            sums.pop((min(a, c), max(a, c)), None)
             sums.pop((min(b, c), max(b, c)), None)
             sums[(min(a, c), max(a, c))] = merged[c]
             avg = merged[c] / (size * len(members[c]))
@@ -156,7 +143,7 @@ def rejoin(X, dates: pd.Series, labels: np.ndarray, parts: np.ndarray, opts: dic
                 heapq.heappush(heap, (avg, x, y, version[x], version[y]))
         neighbours[a] = near
         labels[members[a]] = a
-    return labels
+    return labels, complete
 
 
 def _pair_sum(X, days, ma: np.ndarray, mb: np.ndarray, opts: dict, far: float) -> float:
@@ -205,49 +192,32 @@ def _sums(X, days, ma: list, mb: list, opts: dict, far: float) -> np.ndarray:
     return out
 
 
-def _linked_pairs(X, dates: pd.Series, labels: np.ndarray, rows: np.ndarray, opts: dict,
-                  block_pairs: int, max_pairs: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of clusters (smaller label first) joined by an edge among ``rows``.
+def _edges(X, dates: pd.Series, rows: np.ndarray, opts: dict, block_pairs: int,
+           max_pairs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """The graph's edges among ``rows`` (smaller row first), with their distances.
 
-    At most ``max_pairs``: when there are more, those whose closest edge is closest.
+    At most ``max_pairs``: when there are more, the closest (and ``False``).
     """
     from .eventgraph import _EPS, edge_blocks
 
-    n_lab = int(labels.max()) + 1
-    keys, best, held = [np.empty(0, dtype=np.int64)], [np.empty(0)], 0
+    keys, best, held, complete = [np.empty(0, dtype=np.int64)], [np.empty(0)], 0, True
+    n = X.shape[0]
     for a, b, d in edge_blocks(X[rows], dates.iloc[rows].reset_index(drop=True),
                                min_similarity=max(opts["min_similarity"], 2 * _EPS),
                                undated_min_similarity=max(opts["undated_min_similarity"],
                                                           2 * _EPS),
                                window_days=opts["window_days"], block_pairs=block_pairs):
-        la, lb = labels[rows[a]].astype(np.int64), labels[rows[b]].astype(np.int64)
-        keep = la != lb
-        keys.append(np.minimum(la, lb)[keep] * n_lab + np.maximum(la, lb)[keep])
-        best.append(d[keep])
-        held += int(keep.sum())
+        ra, rb = rows[a], rows[b]
+        keys.append(np.minimum(ra, rb) * n + np.maximum(ra, rb))
+        best.append(d)
+        held += len(d)
         if held > max_pairs:
-            keys, best = _fold(keys, best, max_pairs)
-            held = len(keys[0])
-    keys, _ = _fold(keys, best, max_pairs)
-    return keys[0] // n_lab, keys[0] % n_lab
+            keys, best = [np.concatenate(keys)], [np.concatenate(best)]
+            keep = np.sort(np.argpartition(best[0], max_pairs - 1)[:max_pairs]) \
+                if max_pairs > 0 else np.zeros(0, dtype=np.int64)
+            keys, best = [keys[0][keep]], [best[0][keep]]
+            held, complete = len(keep), False
+    keys, dist = np.concatenate(keys), np.concatenate(best)
+    return keys // n, keys % n, dist, complete
 
 
-def _fold(keys: list, best: list, cap: int) -> tuple[list, list]:
-    """Each key once with its smallest distance; the ``cap`` closest keys kept."""
-    k, d = np.concatenate(keys), np.concatenate(best)
-    order = np.lexsort((d, k))
-    k, d = k[order], d[order]
-    first = np.r_[True, k[1:] != k[:-1]] if len(k) else np.zeros(0, dtype=bool)
-    k, d = k[first], d[first]
-    if len(k) > cap:
-        keep = np.sort(np.argpartition(d, cap - 1)[:cap]) if cap > 0 else []
-        k, d = k[keep], d[keep]
-    return [k], [d]
-
-
-def _groups(keys: np.ndarray, rows: np.ndarray):
-    """``(key, rows with that key)`` for each distinct key."""
-    order = np.argsort(keys, kind="stable")
-    bounds = np.flatnonzero(np.diff(keys[order])) + 1
-    for g in np.split(order, bounds):
-        yield keys[g[0]], rows[g]

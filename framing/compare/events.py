@@ -21,9 +21,12 @@ their (majority) manifest event.
 The clustering never builds the n×n distance matrix: it is run one connected component
 of the "closer than the cut-off" graph at a time (:mod:`.eventgraph`), which gives the
 same clusters. A component of more than ``max_component`` articles (similar articles
-chaining over a large corpus) is first cut at its weakest links into parts of at most
-that size: its events are approximate and say so in ``assigned_by``. For corpora streamed in parts, :func:`event_term_counts` reduces each
-part to term counts, :func:`merge_term_counts` joins them, and
+chaining over a large corpus) is clustered without a matrix, from sums over the pairs
+of clusters the graph links (:mod:`.eventjoin`): the same average linkage up to
+rounding and ties, and its events say how they were found in ``assigned_by``.
+
+For corpora streamed in parts, :func:`event_term_counts` reduces each part to term
+counts, :func:`merge_term_counts` joins them, and
 ``assign_events(..., term_counts=...)`` clusters without reading any text.
 
 Examples
@@ -48,7 +51,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..text import words
-from .eventgraph import MAX_COMPONENT, cluster_components, tfidf_from_counts, top_terms
+from .eventgraph import (BLOCK_PAIRS, MAX_COMPONENT, cluster_components,
+                         tfidf_from_counts, top_terms)
 
 __all__ = ["assign_events", "blank", "event_term_counts", "merge_term_counts",
            "summarize_events", "EVENT_COLUMNS", "SUMMARY_COLUMNS"]
@@ -197,11 +201,14 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
         read. Rows of copies and of articles with a manifest event may be all zero
         when no unlabelled article needs them.
     max_component : int
-        Largest connected component of the similarity graph clustered exactly; it is
-        held as a dense matrix, so this bounds the memory (~1.2 GB at the default
-        5,000). A larger component is cut into parts of at most this size at its
-        weakest links (:func:`.eventgraph.split_component`) and each part is clustered
-        exactly: its events are approximate, and marked.
+        Largest connected component of the similarity graph clustered from a dense
+        distance matrix, exactly as always; this bounds the memory (~1.2 GB at the
+        default 5,000). A larger component is clustered by sparse average linkage
+        (:func:`.eventjoin.sparse_average_linkage`): the same merges up to rounding
+        and ties between equal averages, in memory bounded by the graph's blocks and
+        at most 1,000,000 followed cluster pairs (the closest, when there are more:
+        then the events are approximate, and a ``UserWarning`` says so). Its events
+        are marked in ``assigned_by``.
 
     Returns
     -------
@@ -209,8 +216,10 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
         ``article_id, outlet, published, event, assigned_by, copy_of``;
         ``assigned_by`` is ``manifest``, ``cluster``, ``cluster (joined manifest
         event)``, ``cluster (single article)`` or ``copy of <article_id>``; a
-        cluster from a split component says so: ``cluster (approximate: component of
-        19,967 articles split)``, ``cluster (single article; approximate: ...)``.
+        cluster of a component over ``max_component`` says so: ``cluster (sparse
+        linkage: component of 18,353 articles)``, ``cluster (single article; sparse
+        linkage: ...)``, or ``approximate: component of ... articles, closest
+        1,000,000 cluster pairs followed`` when the cap left pairs out.
     summary : pandas.DataFrame
         One row per event: ``event, n_articles, n_independent, n_outlets, outlets``
         (independent outlets, ``;``-joined), ``copies`` (``id (outlet)``),
@@ -219,8 +228,7 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
     Notes
     -----
     Two clusters that would get the same name are told apart with `` (2)``, `` (3)``…
-    in the order of their first article. A split component also raises a
-    ``UserWarning``.
+    in the order of their first article.
     """
     arts = articles.reset_index(drop=True)
     n = len(arts)
@@ -250,15 +258,15 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
         vocab = np.asarray(vocab, dtype=object)[cols]
         pool_dates = dates.iloc[rows].reset_index(drop=True)
         stamps = pool_dates.to_numpy(dtype="datetime64[ns]")
-        labels, split = cluster_components(
+        labels, oversize, complete = cluster_components(
             X, pool_dates, min_similarity=min_similarity,
             undated_min_similarity=undated_min_similarity, window_days=window_days,
-            max_component=max_component)
-        if split.any():
-            warnings.warn(f"events: {int((split > 0).sum()):,} articles were in similarity "
-                          f"components over max_component={max_component:,} articles, "
-                          "split before clustering; their events are approximate "
-                          "(assigned_by says so)", stacklevel=2)
+            max_component=max_component, block_pairs=BLOCK_PAIRS)
+        if not complete:
+            warnings.warn(f"events: {int((oversize > 0).sum()):,} articles were in "
+                          f"similarity components over max_component={max_component:,} "
+                          "linked by more pairs than are followed; their events are "
+                          "approximate (assigned_by says so)", stacklevel=2)
         used = set(names[names != ""])
         by_label = np.argsort(labels, kind="stable")
         for local in np.split(by_label, np.flatnonzero(np.diff(labels[by_label])) + 1):
@@ -277,8 +285,10 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
                     name, k = f"{base} ({k})", k + 1
                 used.add(name)
                 tag = "cluster" if len(members) > 1 else "cluster (single article)"
-            if split[local[0]]:  # the cluster's component was cut before clustering
-                note = f"approximate: component of {split[local[0]]:,} articles split"
+            if oversize[local[0]]:  # clustered without a matrix: say how
+                note = f"component of {oversize[local[0]]:,} articles"
+                note = (f"sparse linkage: {note}" if complete else f"approximate: {note}, "
+                        f"closest {BLOCK_PAIRS // 2:,} cluster pairs followed")
                 tag = f"{tag[:-1]}; {note})" if tag.endswith(")") else f"{tag} ({note})"
             names[unlabelled] = name
             how[unlabelled] = tag
@@ -301,10 +311,10 @@ def summarize_events(events: pd.DataFrame) -> pd.DataFrame:
 
     Events are sorted by name; ids and copies are listed in the order of ``events``.
     One pass over rows sorted by event (a pandas sub-frame per event took most of the
-    time on a large corpus). When some events come from a split component (their
-    ``assigned_by`` says ``approximate: ...``), a last column ``note`` says so for
-    those events (empty for the others); otherwise the columns are
-    :data:`SUMMARY_COLUMNS`.
+    time on a large corpus). When some events come from a component clustered without
+    a matrix (their ``assigned_by`` says ``sparse linkage: ...`` or ``approximate:
+    ...``), a last column ``note`` says so for those events (empty for the others);
+    otherwise the columns are :data:`SUMMARY_COLUMNS`.
 
     >>> ev = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "Y", "Z"],
     ...     "published": pd.to_datetime(["2022-02-11", "2022-02-10", None]),
@@ -337,9 +347,10 @@ def summarize_events(events: pd.DataFrame) -> pd.DataFrame:
         })
     summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     how = ev["assigned_by"].astype(str) if "assigned_by" in ev else pd.Series(dtype=str)
-    approximate = how.str.extract(r"(approximate: [^;)]*)", expand=False).dropna()
-    if len(approximate):
-        # The column only exists when needed, so exact results keep their old tables.
-        notes = approximate.groupby(ev.loc[approximate.index, "event"]).first()
+    sparse = how.str.extract(r"((?:sparse linkage|approximate): [^;)]*)",
+                             expand=False).dropna()
+    if len(sparse):
+        # The column only exists when needed, so the usual results keep their tables.
+        notes = sparse.groupby(ev.loc[sparse.index, "event"]).first()
         summary["note"] = summary["event"].map(notes).fillna("")
     return summary

@@ -1,12 +1,10 @@
-"""Spanning forests of the event similarity graph, and cutting a component that is
-too large to cluster at once (used by :mod:`.eventgraph`).
+"""Spanning forests of the event similarity graph (used by :mod:`.eventgraph`).
 
 The graph's edges (pairs of articles closer than the clustering's cut-off) come block
 by block. Only a minimum spanning forest of them is kept: the minimum spanning forest
 of (forest so far + next block) is a minimum spanning forest of everything seen, so
 memory stays at one edge per article plus a block, however many edges the corpus has.
-The forest has the graph's connected components, and its edges are the closest links,
-the ones :func:`split_component` keeps when it must cut a component.
+The forest has the graph's connected components.
 
 Examples
 --------
@@ -22,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["spanning_forest", "forest_components", "split_component"]
+__all__ = ["spanning_forest", "forest_components"]
 
 Edges = tuple[np.ndarray, np.ndarray, np.ndarray]
 
@@ -103,54 +101,3 @@ def forest_components(forest: Edges, n: int) -> np.ndarray:
     src, dst, _ = forest
     graph = sp.coo_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
     return connected_components(graph, directed=False)[1]
-
-
-def split_component(src: np.ndarray, dst: np.ndarray, dist: np.ndarray, n: int,
-                    max_size: int) -> np.ndarray:
-    """Cut a graph into connected parts of at most ``max_size`` rows, weakest links first.
-
-    The minimum spanning forest of the edges (by distance) is grown back edge by
-    edge, closest first, joining two parts only when together they stay within
-    ``max_size`` (Kruskal's algorithm with a size cap): each part is held together
-    by its closest links, and the links cut are the weakest the size allows. An
-    approximation of the clustering's own split, for components too large to cluster
-    at once; rows without an edge stay alone.
-
-    Parameters
-    ----------
-    src, dst, dist : numpy.ndarray
-        Edges (each pair once) among rows ``0 .. n-1``.
-    n : int
-        Number of rows.
-    max_size : int
-        Largest part.
-
-    Returns
-    -------
-    numpy.ndarray of int
-        Part of each row (the smallest row of the part).
-
-    Examples
-    --------
-    >>> split_component(np.array([0, 1, 2]), np.array([1, 2, 3]),
-    ...                 np.array([0.5, 0.8, 0.6]), 4, max_size=2).tolist()
-    [0, 0, 2, 2]
-    """
-    src, dst, dist = _mst(src, dst, dist, n)
-    # Closest first; equal distances in row order, so the cut is reproducible.
-    by_dist = np.lexsort((dst, src, dist))
-    parent, size = list(range(n)), [1] * n
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]  # path halving keeps the trees shallow
-            i = parent[i]
-        return i
-
-    for a, b in zip(src[by_dist].tolist(), dst[by_dist].tolist()):
-        a, b = root(a), root(b)
-        if a != b and size[a] + size[b] <= max_size:
-            a, b = min(a, b), max(a, b)
-            parent[b] = a
-            size[a] += size[b]
-    return np.array([root(i) for i in range(n)], dtype=np.int64)
