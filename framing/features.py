@@ -142,7 +142,6 @@ def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.Da
         columns of :func:`feature_columns`.
     """
     from .lexicon import load_lexicon
-    from .sentiment import actor_sentiment
     from .text import count_words
 
     lexicon = lexicon if lexicon is not None else load_lexicon()
@@ -202,13 +201,7 @@ def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.Da
 
     m[:, [j for c, j in col_at.items() if c.startswith("sentiment.")]] = np.nan
     if len(sentences):
-        toward = actor_sentiment(sentences)
-        if len(toward):
-            # One row per article, actor and voice: each is one cell, put directly
-            # (a pivot table of single values would give the same numbers, slower).
-            _put_counts(m, ids, col_at, {
-                (aid, f"sentiment.{actor}.{voice}"): mean for aid, actor, voice, mean in zip(
-                    *(toward[c].tolist() for c in ("article_id", "actor", "voice", "mean")))})
+        _put_counts(m, ids, col_at, _actor_means(sentences))
 
     feats = pd.DataFrame(m, columns=cols)
     for col in int_cols:   # counts stay integers, as in the articles table
@@ -218,6 +211,39 @@ def build_features(articles: pd.DataFrame, sentences: pd.DataFrame, spans: pd.Da
         if col in articles:
             meta[col] = articles[col].to_numpy()
     return pd.concat([meta, feats], axis=1)
+
+
+def _actor_means(sentences: pd.DataFrame) -> dict:
+    """``{(article_id, "sentiment.<actor>.<voice>"): mean compound}``: the means of
+    :func:`framing.sentiment.actor_sentiment`, one cell each.
+
+    The sentences naming actors are picked out and split into (article, actor, voice)
+    rows in plain Python; only the means go through pandas' group-by, so they are
+    the very numbers ``actor_sentiment`` computes (same values, same order in each
+    group), without its frame copies and explode.
+    """
+    from .sentiment import _as_list
+
+    aids, actors, voices, values = [], [], [], []
+    for aid, named, voice, compound in zip(*(sentences[c].tolist() for c in (
+            "article_id", "actors", "voice", "compound"))):
+        if isinstance(named, str) and not named:
+            continue   # most sentences name no actor
+        voice = "author" if voice == "author" else "quoted"   # mixed counts as quoted
+        for actor in _as_list(named):
+            if not isinstance(actor, str) and pd.isna(actor) or actor == "":
+                continue
+            aids.append(aid)
+            actors.append(actor)
+            voices.append(voice)
+            values.append(compound)
+    if not values:
+        return {}
+    means = pd.DataFrame({"article_id": aids, "actor": actors, "voice": voices,
+                          "compound": values}).groupby(
+        ["article_id", "actor", "voice"], observed=True)["compound"].mean()
+    return {(aid, f"sentiment.{actor}.{voice}"): mean
+            for (aid, actor, voice), mean in means.items()}
 
 
 def _put_counts(m: np.ndarray, ids: list[str], col_at: dict, counts: Mapping) -> None:
