@@ -175,8 +175,8 @@ def test_dense_web_is_clustered_in_bounded_memory(chained):
     m = X.shape[0]
     tracemalloc.start()
     try:
-        labels, oversize, complete = cluster_components(X, dates, max_component=150,
-                                                        block_pairs=200_000, **OPTS)
+        labels, oversize, complete = cluster_components(
+            X, dates, max_component=150, block_pairs=200_000, max_pairs=100_000, **OPTS)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -255,3 +255,14 @@ def test_cut_off_that_links_everything(pool):
     assert not oversize.any() and same_partition(exact, ref)
     labels, oversize, complete = cluster_components(X, dates, max_component=10, **opts)
     assert (oversize == 40).all() and complete and same_partition(labels, ref)
+
+
+def test_assign_events_marks_capped_pairs_approximate(grouped):
+    with pytest.warns(UserWarning, match="approximate"):
+        events, summary = assign_events(grouped, max_component=1, max_pairs=300)
+    note = events["assigned_by"].str.extract(r"(approximate: [^;)]*)", expand=False)
+    assert note.notna().sum() > 300  # all but articles with no edge (components of 1)
+    assert note.dropna().str.endswith("articles, closest 300 pairs followed").all()
+    noted = summary["note"] != ""
+    assert summary.loc[noted, "note"].str.startswith("approximate: component of").all()
+    assert noted.sum() > len(summary) / 2

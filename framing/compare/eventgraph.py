@@ -29,7 +29,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .eventforest import forest_components, spanning_forest
-from .eventjoin import sparse_average_linkage
+from .eventjoin import MAX_PAIRS, sparse_average_linkage
 
 __all__ = ["distances", "edge_blocks", "similarity_edges", "link_components",
            "cluster_components", "cluster_pool", "tfidf_from_counts", "top_terms", "FAR",
@@ -208,8 +208,8 @@ def link_components(X, dates: pd.Series, *, min_similarity: float,
 
 def cluster_components(X, dates: pd.Series, *, min_similarity: float,
                        undated_min_similarity: float, window_days: float,
-                       max_component: int = MAX_COMPONENT, block_pairs: int = BLOCK_PAIRS
-                       ) -> tuple[np.ndarray, np.ndarray, bool]:
+                       max_component: int = MAX_COMPONENT, block_pairs: int = BLOCK_PAIRS,
+                       max_pairs: int = MAX_PAIRS) -> tuple[np.ndarray, np.ndarray, bool]:
     """Average-linkage clusters, one component of the similarity graph at a time.
 
     A component of at most ``max_component`` rows gets exactly the clusters of
@@ -217,10 +217,10 @@ def cluster_components(X, dates: pd.Series, *, min_similarity: float,
     matrix (up to ties between equal distances), from its dense sub-matrix. A larger
     one is clustered without a matrix, by
     :func:`.eventjoin.sparse_average_linkage`: the same merges up to rounding and ties,
-    as long as its pairs of linked clusters fit in ``block_pairs // 2`` (else the
-    closest are followed: an approximation). Memory is bounded by one
-    ``max_component``² dense block, one block of ``block_pairs`` sparse products, a
-    spanning forest of the graph (one edge per row) and those pairs.
+    as long as its edges fit in ``max_pairs`` (else the closest are followed: an
+    approximation). Memory is bounded by one ``max_component``² dense block, one block
+    of ``block_pairs`` sparse products, a spanning forest of the graph (one edge per
+    row) and ``max_pairs`` followed pairs.
 
     Parameters
     ----------
@@ -233,8 +233,9 @@ def cluster_components(X, dates: pd.Series, *, min_similarity: float,
     max_component : int
         Largest component clustered from a dense matrix.
     block_pairs : int
-        Article pairs compared at a time to find the graph (see :func:`edge_blocks`);
-        half as many edges, and pairs of clusters, are held at most.
+        Article pairs compared at a time to find the graph (see :func:`edge_blocks`).
+    max_pairs : int
+        Most edges (pairs of clusters) the sparse clustering follows, ~500 bytes each.
 
     Returns
     -------
@@ -285,7 +286,7 @@ def cluster_components(X, dates: pd.Series, *, min_similarity: float,
     if big.any():
         labels, complete = sparse_average_linkage(
             X, dates, np.flatnonzero(big), opts, block_pairs=block_pairs,
-            max_pairs=block_pairs // 2)
+            max_pairs=max_pairs)
     comp = np.where(big, -1, comp)  # the dense loop below skips them
     by_comp = np.argsort(comp, kind="stable")
     bounds = np.flatnonzero(np.diff(comp[by_comp])) + 1

@@ -51,8 +51,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..text import words
-from .eventgraph import (BLOCK_PAIRS, MAX_COMPONENT, cluster_components,
-                         tfidf_from_counts, top_terms)
+from .eventgraph import MAX_COMPONENT, cluster_components, tfidf_from_counts, top_terms
+from .eventjoin import MAX_PAIRS
 
 __all__ = ["assign_events", "blank", "event_term_counts", "merge_term_counts",
            "summarize_events", "EVENT_COLUMNS", "SUMMARY_COLUMNS"]
@@ -180,7 +180,7 @@ def _label(local: np.ndarray, X, vocab: np.ndarray, dates: pd.Series,
 def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
                   undated_min_similarity: float = 0.3, window_days: float = 4.0,
                   term_counts: tuple[sp.csr_matrix, list[str]] | None = None,
-                  max_component: int = MAX_COMPONENT
+                  max_component: int = MAX_COMPONENT, max_pairs: int = MAX_PAIRS
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Assign every article to an event.
 
@@ -206,9 +206,11 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
         default 5,000). A larger component is clustered by sparse average linkage
         (:func:`.eventjoin.sparse_average_linkage`): the same merges up to rounding
         and ties between equal averages, in memory bounded by the graph's blocks and
-        at most 1,000,000 followed cluster pairs (the closest, when there are more:
-        then the events are approximate, and a ``UserWarning`` says so). Its events
-        are marked in ``assigned_by``.
+        ``max_pairs``. Its events are marked in ``assigned_by``.
+    max_pairs : int
+        Most edges of the similarity graph the sparse clustering follows (~500 bytes
+        each; the default 4,000,000 is ~2 GB at most). With more, the closest are
+        followed: the events are approximate, and a ``UserWarning`` says so.
 
     Returns
     -------
@@ -219,7 +221,7 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
         cluster of a component over ``max_component`` says so: ``cluster (sparse
         linkage: component of 18,353 articles)``, ``cluster (single article; sparse
         linkage: ...)``, or ``approximate: component of ... articles, closest
-        1,000,000 cluster pairs followed`` when the cap left pairs out.
+        4,000,000 pairs followed`` when ``max_pairs`` left edges out.
     summary : pandas.DataFrame
         One row per event: ``event, n_articles, n_independent, n_outlets, outlets``
         (independent outlets, ``;``-joined), ``copies`` (``id (outlet)``),
@@ -261,7 +263,7 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
         labels, oversize, complete = cluster_components(
             X, pool_dates, min_similarity=min_similarity,
             undated_min_similarity=undated_min_similarity, window_days=window_days,
-            max_component=max_component, block_pairs=BLOCK_PAIRS)
+            max_component=max_component, max_pairs=max_pairs)
         if not complete:
             warnings.warn(f"events: {int((oversize > 0).sum()):,} articles were in "
                           f"similarity components over max_component={max_component:,} "
@@ -288,7 +290,7 @@ def assign_events(articles: pd.DataFrame, *, min_similarity: float = 0.1,
             if oversize[local[0]]:  # clustered without a matrix: say how
                 note = f"component of {oversize[local[0]]:,} articles"
                 note = (f"sparse linkage: {note}" if complete else f"approximate: {note}, "
-                        f"closest {BLOCK_PAIRS // 2:,} cluster pairs followed")
+                        f"closest {max_pairs:,} pairs followed")
                 tag = f"{tag[:-1]}; {note})" if tag.endswith(")") else f"{tag} ({note})"
             names[unlabelled] = name
             how[unlabelled] = tag
