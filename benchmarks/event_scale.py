@@ -59,7 +59,8 @@ print(json.dumps({"wall": wall, "cpu": cpu, "rss_mb": rss, "rss_loaded_mb": rss0
                   "largest": int(np.bincount(comp).max()), "pool": int(pool.sum()),
                   "oversize": int(events["assigned_by"].str.contains(
                       "sparse linkage|approximate").sum()),
-                  "approximate": int(events["assigned_by"].str.contains("approximate").sum())}))
+                  "approximate": int(
+                      events["assigned_by"].str.contains("approximate").sum())}))
 """
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import scipy.sparse as sp
 
 from framing.compare.eventgraph import (cluster_components, distances, edge_blocks,
                                         link_components, similarity_edges,
@@ -232,7 +231,7 @@ def test_forest_has_the_graph_components_whatever_the_blocks(grouped):
 
 def test_bad_bound_and_tiny_pools(pool):
     arts = corpus(pool, [0, 0, 1])
-    arts["text"] = [pool[0] + " " + pool[1], pool[1] + " " + pool[2], pool[2] + " " + pool[0]]
+    arts["text"] = [f"{pool[a]} {pool[b]}" for a, b in ((0, 1), (1, 2), (2, 0))]
     X, dates = pool_matrix(arts)
     with pytest.raises(ValueError):
         cluster_components(X, dates, max_component=0, **OPTS)

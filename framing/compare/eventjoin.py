@@ -148,7 +148,7 @@ def sparse_average_linkage(X, dates: pd.Series, rows: np.ndarray, opts: dict, *,
 
 
 def _pair_sum(X, days, ma: np.ndarray, mb: np.ndarray, opts: dict, far: float) -> float:
-    """Sum of the distances of all pairs of ``ma`` × ``mb``, a few rows of ``ma`` at a time."""
+    """Sum of the distances of all pairs ``ma`` × ``mb``, a few rows of ``ma`` at a time."""
     step, total = max(1, BLOCK // len(mb)), 0.0
     Xb, db = X[mb], days[mb]
     penalty = opts["undated_min_similarity"] - opts["min_similarity"]
