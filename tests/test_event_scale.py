@@ -265,3 +265,16 @@ def test_assign_events_marks_capped_pairs_approximate(grouped):
     noted = summary["note"] != ""
     assert summary.loc[noted, "note"].str.startswith("approximate: component of").all()
     assert noted.sum() > len(summary) / 2
+
+
+def test_comparison_summary_names_sparse_events(pool):
+    from framing.compare import Comparison
+
+    arts = corpus(pool, [0] * 60, k=3, seed=5)
+    events, summary = assign_events(arts, max_component=5)
+    tables = {f: pd.DataFrame() for f in Comparison.__dataclass_fields__ if f != "params"}
+    c = Comparison(**{**tables, "events": events, "event_summary": summary,
+                      "outlets": pd.DataFrame(columns=["outlet", "n_articles",
+                                                       "small_sample"])})
+    assert ("events: 60 articles clustered without a distance matrix"
+            in c.summary().splitlines()[-1])

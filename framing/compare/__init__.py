@@ -144,6 +144,14 @@ class Comparison:
                          f"{self.params.get('claim_max_sentences'):,} claim sentences: "
                          + "; ".join(f"{e} ({n:,})" for e, n in list(skipped.items())[:5])
                          + (" ..." if len(skipped) > 5 else ""))
+        # Events of components too large for a dense matrix say so (events.assign_events).
+        how = self.events.get("assigned_by", pd.Series(dtype=str)).astype(str)
+        sparse, approx = how.str.contains("sparse linkage: "), how.str.contains("approximate: ")
+        if sparse.any() or approx.any():
+            lines.append(f"  events: {int(sparse.sum() + approx.sum()):,} articles clustered "
+                         "without a distance matrix (similarity components over "
+                         "max_component)" + (f", {int(approx.sum()):,} of them approximate "
+                                             "(max_pairs reached)" if approx.any() else ""))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
