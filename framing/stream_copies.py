@@ -29,14 +29,13 @@ Examples
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import copies as _c
-from .stream import _part, _write_part, finished_chunks
+from .stream import _part, _write_part, finished_chunks, replacing
 
 __all__ = ["find_copies_in", "signatures", "write_signatures"]
 
@@ -95,11 +94,8 @@ def write_signatures(folder, ci: int, articles: pd.DataFrame, k: int = 5,
     """
     sig, ok = signatures(articles["text"].fillna("").tolist(), k, min_words)
     path = _signature_file(Path(folder), ci)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    with open(tmp, "wb") as fh:
+    with replacing(path) as tmp, open(tmp, "wb") as fh:
         np.savez(fh, sig=sig, ok=ok, k=k, min_words=min_words)
-    os.replace(tmp, path)
     return path
 
 
@@ -203,9 +199,8 @@ def find_copies_in(folder, threshold: float = 0.7, *, k: int = 5, min_words: int
 
 
 def _save(folder: Path, result: pd.DataFrame, copy_of: dict[int, str], part_of, ids) -> None:
-    tmp = folder / "copies.parquet.tmp"
-    result.to_parquet(tmp, index=False)
-    os.replace(tmp, folder / "copies.parquet")
+    with replacing(folder / "copies.parquet") as tmp:
+        result.to_parquet(tmp, index=False)
     by_part: dict[int, dict[str, str]] = {}
     for i, orig in copy_of.items():
         by_part.setdefault(int(part_of[i]), {})[ids[i]] = orig
