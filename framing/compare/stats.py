@@ -103,9 +103,27 @@ def bootstrap_ratio(num, den, *, n_boot: int = 1000, seed: int = 0, level: float
     with warnings.catch_warnings():
         # A key no resampled article has (0/0 in every replicate) is NaN, not an error.
         warnings.simplefilter("ignore", RuntimeWarning)
-        low = np.nanquantile(reps, alpha, axis=0) if reps.size else nan
-        high = np.nanquantile(reps, 1.0 - alpha, axis=0) if reps.size else nan
+        low = _column_quantile(reps, alpha) if reps.size else nan
+        high = _column_quantile(reps, 1.0 - alpha) if reps.size else nan
     return est, low, high
+
+
+def _column_quantile(reps: np.ndarray, q: float) -> np.ndarray:
+    """``np.nanquantile(reps, q, axis=0)``, the columns without NaN in one call.
+
+    ``nanquantile`` on a 2-D array runs a Python function per column
+    (``apply_along_axis``), even with no NaN: 763,422 columns took 34 of the 40
+    seconds of the by-event profiles of a 10,000-article comparison. For a column
+    without NaN it computes exactly what ``np.quantile`` does, so those go through
+    one vectorised ``np.quantile``; only columns with a NaN take the slow path.
+    """
+    has_nan = np.isnan(reps).any(axis=0)
+    if not has_nan.any():
+        return np.quantile(reps, q, axis=0)
+    out = np.empty(reps.shape[1])
+    out[~has_nan] = np.quantile(reps[:, ~has_nan], q, axis=0)
+    out[has_nan] = np.nanquantile(reps[:, has_nan], q, axis=0)
+    return out
 
 
 _BLOCK = 4_000_000   # bootstrap weights held at once (32 MB)
