@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .text import WORD_RE
+from .text import WORD_RE, WordTable
 
 __all__ = ["build_features", "feature_columns", "flesch_reading_ease"]
 
@@ -63,26 +63,11 @@ def word_syllables(words: list[str], distinct: set[str] | None = None) -> tuple[
     >>> word_syllables(["The", "cat", "sat", "the"])
     (4, 4)
     """
-    global _SYLLABLES_OF
-    table = _SYLLABLES_OF
-    try:
-        return len(words), sum(map(table.__getitem__, words))
-    except KeyError:   # words not seen before: count theirs, then sum again
-        distinct = set(words) if distinct is None else distinct
-        new = distinct.difference(table)
-        if len(table) + len(new) > _MAX_VOCABULARY:
-            table = _SYLLABLES_OF = {}
-            new = distinct
-        for w in new:
-            table[w] = _syllables(w)
-        return len(words), sum(map(table.__getitem__, words))
+    return len(words), sum(_SYLLABLES_OF_WORD.values(words, distinct))
 
 
-# word -> syllables, process-wide. A plain dict read by ``map`` (C level): an
-# ``lru_cache`` call per word cost more than the counting it saved. Bounded like the
-# matcher's key table: replaced, not cleared, when full.
-_MAX_VOCABULARY = 100_000
-_SYLLABLES_OF: dict[str, int] = {}
+# word -> syllables, process-wide and bounded (framing.text.WordTable).
+_SYLLABLES_OF_WORD = WordTable(_syllables)
 
 
 def _flesch(n_words: int, n_syllables: int, n_sentences: int) -> float:

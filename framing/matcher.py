@@ -34,7 +34,7 @@ from itertools import compress
 from operator import itemgetter
 from typing import Iterable, Sequence
 
-from .text import WORD_RE, stem, word_offsets
+from .text import WORD_RE, WordTable, stem, word_offsets
 
 __all__ = ["PhraseMatcher", "phrase_key", "article_words"]
 
@@ -88,33 +88,19 @@ class _Keys(list):
     __slots__ = ("strings", "starts", "ends", "stems", "stem_set", "distinct", "pairs")
 
 
-# Bounded: a large corpus's vocabulary (names, numbers, typos) keeps growing; past
-# this many words a table is replaced and refilled, which costs a little time, never
-# correctness. 100,000 words hold nearly every token of news text; the key table
-# then takes ~20 MB (tracemalloc, 100,000 words of 3-12 letters).
-_MAX_VOCABULARY = 100_000
-_KEY_OF: dict[str, tuple[str, str]] = {}
-
-
 def _key_pair(word: str) -> tuple[str, str]:
     """The two trie keys a text word can match: exact (acronyms) and stem."""
     return "=" + word, stem(word)
 
 
+# word -> (exact key, stem key), process-wide (~20 MB at 100,000 words of 3-12
+# letters, tracemalloc).
+_KEYS_OF_WORD = WordTable(_key_pair)
+
+
 def _keys(strings: list[str], starts, ends) -> _Keys:
-    global _KEY_OF
     distinct = set(strings)
-    table = _KEY_OF  # a full table is replaced, not cleared, so threads never race
-    try:   # most articles hold no word new to the process: no set difference then
-        pairs = list(map(table.__getitem__, strings))
-    except KeyError:
-        new = distinct.difference(table)
-        if len(table) + len(new) > _MAX_VOCABULARY:
-            table = _KEY_OF = {}
-            new = distinct
-        for w in new:
-            table[w] = _key_pair(w)
-        pairs = list(map(table.__getitem__, strings))
+    pairs = _KEYS_OF_WORD.values(strings, distinct)
     keys = _Keys(pairs)
     keys.pairs = pairs
     keys.strings, keys.starts, keys.ends = strings, starts, ends

@@ -27,14 +27,14 @@ def test_small_vocabulary_tables_give_the_same_tables(seeds_dir, monkeypatch):
     """The word tables are bounded; refilling them mid-run changes no row."""
     articles = framing.load_corpus(seeds_dir, progress=False)
     before = framing.score(articles)
-    monkeypatch.setattr(matcher, "_MAX_VOCABULARY", 50)   # replaced every article
-    monkeypatch.setattr(matcher, "_KEY_OF", {})
+    monkeypatch.setattr(matcher._KEYS_OF_WORD, "limit", 50)   # replaced every article
+    monkeypatch.setattr(matcher._KEYS_OF_WORD, "table", {})
     after = framing.score(articles)
     # Replaced per article, so it holds at most one article's words, fewer than the
     # seeds' 594 distinct words together.
     per_article = max(len(set(words(t))) for t in articles["text"])
     vocabulary = len({w for t in articles["text"] for w in words(t)})
     assert per_article < vocabulary
-    assert len(matcher._KEY_OF) <= per_article
+    assert len(matcher._KEYS_OF_WORD.table) <= per_article
     for name in ("sentences", "spans", "quotes", "features"):
         pd.testing.assert_frame_equal(getattr(before, name), getattr(after, name))
