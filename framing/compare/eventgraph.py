@@ -29,14 +29,12 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .eventforest import forest_components, spanning_forest
-from .eventjoin import MAX_PAIRS, sparse_average_linkage
+from .eventjoin import FAR, MAX_PAIRS, date_adjusted, day_numbers, sparse_average_linkage
 
 __all__ = ["distances", "edge_blocks", "similarity_edges", "link_components",
-           "cluster_components", "cluster_pool", "tfidf_from_counts", "top_terms", "FAR",
+           "cluster_components", "tfidf_from_counts", "top_terms", "FAR",
            "MAX_COMPONENT"]
 
-# Distance used for pairs that may never share an event (dates too far apart).
-FAR = 10.0
 # Pairs per sparse product block: bounds the memory of one block (~12 bytes a pair
 # that shares a word, plus the edges kept).
 BLOCK_PAIRS = 2_000_000
@@ -58,18 +56,10 @@ def distances(X, dates: pd.Series, *, min_similarity: float,
     """
     from sklearn.metrics.pairwise import cosine_similarity
 
-    dist = 1.0 - cosine_similarity(X)
-    days = dates.to_numpy(dtype="datetime64[ns]")
-    dated = ~np.isnat(days)
-    # Undated pairs get a penalty so that the one cut-off asks them for
-    # `undated_min_similarity` instead of `min_similarity`.
-    undated_pair = ~(dated[:, None] & dated[None, :])
-    dist = dist + np.where(undated_pair, undated_min_similarity - min_similarity, 0.0)
-    if dated.any():
-        d = days.astype("datetime64[D]").astype("int64").astype(float)
-        gap = np.abs(d[:, None] - d[None, :])
-        far = dated[:, None] & dated[None, :] & (gap > window_days)
-        dist[far] = FAR
+    days = day_numbers(dates)
+    dist = date_adjusted(1.0 - cosine_similarity(X), days[:, None], days[None, :],
+                         dict(min_similarity=min_similarity, window_days=window_days,
+                              undated_min_similarity=undated_min_similarity))
     np.fill_diagonal(dist, 0.0)
     return np.clip(dist, 0.0, None)
 
@@ -266,21 +256,12 @@ def cluster_components(X, dates: pd.Series, *, min_similarity: float,
     oversize = np.zeros(n, dtype=np.int64)
     if n < 2:
         return np.zeros(n, dtype=np.int64), oversize, True
-    everything = min(min_similarity, undated_min_similarity) <= _EPS
-    if everything and n <= max_component:
-        comp = np.zeros(n, dtype=np.int64)  # pairs with no shared word are edges too
-    elif everything:
-        # One component; only pairs that share a word can be followed without a matrix.
-        comp = np.zeros(n, dtype=np.int64)
-        oversize[:] = n
-    else:
-        # A spanning forest has the graph's components without holding all its edges.
-        forest = spanning_forest(edge_blocks(X, dates, block_pairs=block_pairs, **opts),
-                                 n, hold=block_pairs // 2)
-        comp = forest_components(forest, n).astype(np.int64)
-        sizes = np.bincount(comp)
-        big = sizes[comp] > max_component
-        oversize[big] = sizes[comp[big]]
+    # With a cut-off that links everything this is one component; a large one is then
+    # followed only along pairs that share a word (all a sparse product can give).
+    comp = link_components(X, dates, block_pairs=block_pairs, **opts).astype(np.int64)
+    sizes = np.bincount(comp)
+    big = sizes[comp] > max_component
+    oversize[big] = sizes[comp[big]]
     labels, complete = np.arange(n), True  # singletons are their own cluster
     big = oversize > 0
     if big.any():
@@ -317,22 +298,6 @@ def _cluster_dense(X, dates: pd.Series, members: np.ndarray, opts: dict):
     del dist
     for lab in np.unique(part):
         yield members[part == lab]
-
-
-def cluster_pool(X, dates: pd.Series, *, min_similarity: float,
-                 undated_min_similarity: float, window_days: float,
-                 max_component: int = MAX_COMPONENT) -> np.ndarray:
-    """The ``labels`` of :func:`cluster_components` alone.
-
-    >>> X = sp.csr_matrix(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]))
-    >>> dates = pd.Series(pd.to_datetime(["2022-02-10", "2022-02-11", "2022-02-10"]))
-    >>> cluster_pool(X, dates, min_similarity=0.5, undated_min_similarity=0.9,
-    ...              window_days=4.0).tolist()
-    [0, 0, 1]
-    """
-    return cluster_components(X, dates, min_similarity=min_similarity,
-                              undated_min_similarity=undated_min_similarity,
-                              window_days=window_days, max_component=max_component)[0]
 
 
 def top_terms(X, rows: np.ndarray, vocab: np.ndarray, k: int = 3) -> list[str]:

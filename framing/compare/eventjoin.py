@@ -29,7 +29,10 @@ import heapq
 import numpy as np
 import pandas as pd
 
-__all__ = ["sparse_average_linkage", "pair_distances"]
+__all__ = ["sparse_average_linkage", "pair_distances", "day_numbers", "date_adjusted", "FAR"]
+
+# Distance used for pairs that may never share an event (dates too far apart).
+FAR = 10.0
 
 # Member pairs whose distances are computed at once: pair by pair (small clusters,
 # ~9 KB each for ~250-term rows) ...
@@ -41,8 +44,31 @@ BLOCK = 200_000
 MAX_PAIRS = 4_000_000
 
 
-def pair_distances(X, days: np.ndarray, i: np.ndarray, j: np.ndarray, opts: dict,
-                   far: float) -> np.ndarray:
+def day_numbers(dates: pd.Series) -> np.ndarray:
+    """Day number of each date (float), NaN where the date is unknown."""
+    stamps = dates.to_numpy(dtype="datetime64[ns]")
+    return np.where(np.isnat(stamps), np.nan,
+                    stamps.astype("datetime64[D]").astype("int64").astype(float))
+
+
+def date_adjusted(d: np.ndarray, da: np.ndarray, db: np.ndarray, opts: dict) -> np.ndarray:
+    """Cosine distances ``d`` made the clustering's distances, in place (not clipped).
+
+    ``da``, ``db``: day numbers of the two sides (:func:`day_numbers`), broadcast
+    against ``d``. An undated pair gets ``undated_min_similarity - min_similarity``
+    added, so that the one cut-off asks it for ``undated_min_similarity``; a dated
+    pair more than ``window_days`` apart gets :data:`FAR`. The one place this rule is
+    written: the dense matrix (:func:`.eventgraph.distances`) and the pair sums here
+    use it.
+    """
+    dated = ~np.isnan(da) & ~np.isnan(db)
+    d += np.where(dated, 0.0, opts["undated_min_similarity"] - opts["min_similarity"])
+    d[dated & (np.abs(da - db) > opts["window_days"])] = FAR
+    return d
+
+
+def pair_distances(X, days: np.ndarray, i: np.ndarray, j: np.ndarray, opts: dict
+                   ) -> np.ndarray:
     """The :func:`.eventgraph.distances` value of each pair ``(i[k], j[k])``.
 
     ``days`` is the day number of each row, NaN when undated. Equal to the dense
@@ -52,11 +78,7 @@ def pair_distances(X, days: np.ndarray, i: np.ndarray, j: np.ndarray, opts: dict
     for s in range(0, len(i), CHUNK_PAIRS):
         a, b = i[s:s + CHUNK_PAIRS], j[s:s + CHUNK_PAIRS]
         cos = np.asarray(X[a].multiply(X[b]).sum(axis=1)).ravel()
-        da, db = days[a], days[b]
-        dated = ~np.isnan(da) & ~np.isnan(db)
-        d = 1.0 - cos + np.where(dated, 0.0, opts["undated_min_similarity"]
-                                 - opts["min_similarity"])
-        d[dated & (np.abs(da - db) > opts["window_days"])] = far
+        d = date_adjusted(1.0 - cos, days[a], days[b], opts)
         out[s:s + CHUNK_PAIRS] = np.clip(d, 0.0, None)
     return out
 
@@ -89,16 +111,12 @@ def sparse_average_linkage(X, dates: pd.Series, rows: np.ndarray, opts: dict, *,
     complete : bool
         False when ``max_pairs`` left pairs out (the clusters are then approximate).
     """
-    from .eventgraph import FAR
-
     labels = np.arange(X.shape[0])
     rows = np.asarray(rows, dtype=np.int64)
     if len(rows) < 2:
         return labels, True
     cut = 1.0 - opts["min_similarity"]
-    stamps = dates.to_numpy(dtype="datetime64[ns]")
-    days = np.where(np.isnat(stamps), np.nan,
-                    stamps.astype("datetime64[D]").astype("int64").astype(float))
+    days = day_numbers(dates)
     members = {int(r): np.array([r]) for r in rows.tolist()}
     pa, pb, dist, complete = _edges(X, dates, rows, opts, block_pairs, max_pairs)
     neighbours: dict[int, set] = {k: set() for k in members}
@@ -126,7 +144,7 @@ def sparse_average_linkage(X, dates: pd.Series, rows: np.ndarray, opts: dict, *,
                 if (min(x, c), max(x, c)) not in sums]
         if need:
             sums.update(zip(need, _sums(X, days, [members[x] for x, _ in need],
-                                        [members[y] for _, y in need], opts, FAR).tolist()))
+                                        [members[y] for _, y in need], opts).tolist()))
         merged = {c: total(a, c) + total(b, c) for c in near}
         size = len(members[a]) + len(members[b])
         members[a] = np.concatenate([members[a], members.pop(b)])
@@ -147,24 +165,19 @@ def sparse_average_linkage(X, dates: pd.Series, rows: np.ndarray, opts: dict, *,
     return labels, complete
 
 
-def _pair_sum(X, days, ma: np.ndarray, mb: np.ndarray, opts: dict, far: float) -> float:
+def _pair_sum(X, days, ma: np.ndarray, mb: np.ndarray, opts: dict) -> float:
     """Sum of the distances of all pairs ``ma`` × ``mb``, a few rows of ``ma`` at a time."""
     step, total = max(1, BLOCK // len(mb)), 0.0
-    Xb, db = X[mb], days[mb]
-    penalty = opts["undated_min_similarity"] - opts["min_similarity"]
+    Xb, db = X[mb], days[mb][None, :]
     for s in range(0, len(ma), step):
         part = ma[s:s + step]
         # A sparse product: ~12 bytes a pair, not a copy of each pair's rows.
-        d = 1.0 - (X[part] @ Xb.T).toarray()
-        da = days[part][:, None]
-        dated = ~np.isnan(da) & ~np.isnan(db)[None, :]
-        d += np.where(dated, 0.0, penalty)
-        d[dated & (np.abs(da - db[None, :]) > opts["window_days"])] = far
+        d = date_adjusted(1.0 - (X[part] @ Xb.T).toarray(), days[part][:, None], db, opts)
         total += float(np.clip(d, 0.0, None).sum())
     return total
 
 
-def _sums(X, days, ma: list, mb: list, opts: dict, far: float) -> np.ndarray:
+def _sums(X, days, ma: list, mb: list, opts: dict) -> np.ndarray:
     """:func:`_pair_sum` of each pair of member lists, small pairs computed together."""
     out = np.zeros(len(ma))
     batch: list[int] = []
@@ -173,7 +186,7 @@ def _sums(X, days, ma: list, mb: list, opts: dict, far: float) -> np.ndarray:
         i = np.concatenate([np.repeat(ma[k], len(mb[k])) for k in batch])
         j = np.concatenate([np.tile(mb[k], len(ma[k])) for k in batch])
         sizes = np.array([len(ma[k]) * len(mb[k]) for k in batch])
-        out[batch] = np.add.reduceat(pair_distances(X, days, i, j, opts, far),
+        out[batch] = np.add.reduceat(pair_distances(X, days, i, j, opts),
                                      np.r_[0, np.cumsum(sizes)[:-1]])
         batch.clear()
 
@@ -181,7 +194,7 @@ def _sums(X, days, ma: list, mb: list, opts: dict, far: float) -> np.ndarray:
     for k in range(len(ma)):
         size = len(ma[k]) * len(mb[k])
         if size > CHUNK_PAIRS // 4:
-            out[k] = _pair_sum(X, days, ma[k], mb[k], opts, far)
+            out[k] = _pair_sum(X, days, ma[k], mb[k], opts)
             continue
         batch.append(k)
         held += size
