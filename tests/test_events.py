@@ -74,7 +74,9 @@ def old_summarize_events(events):
             "last_published": g["published"].max(),
             "article_ids": ";".join(g["article_id"]),
         })
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    # The old code had no note column; the new one's is empty when every event was
+    # clustered from a dense matrix, as here.
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS[:-1]).assign(note="")
 
 
 def old_assign_events(articles, *, min_similarity=0.1, undated_min_similarity=0.3,

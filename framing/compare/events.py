@@ -59,7 +59,7 @@ __all__ = ["assign_events", "blank", "event_term_counts", "merge_term_counts",
 
 EVENT_COLUMNS = ["article_id", "outlet", "published", "event", "assigned_by", "copy_of"]
 SUMMARY_COLUMNS = ["event", "n_articles", "n_independent", "n_outlets", "outlets",
-                   "copies", "first_published", "last_published", "article_ids"]
+                   "copies", "first_published", "last_published", "article_ids", "note"]
 
 
 def blank(values: pd.Series) -> pd.Series:
@@ -313,10 +313,9 @@ def summarize_events(events: pd.DataFrame) -> pd.DataFrame:
 
     Events are sorted by name; ids and copies are listed in the order of ``events``.
     One pass over rows sorted by event (a pandas sub-frame per event took most of the
-    time on a large corpus). When some events come from a component clustered without
-    a matrix (their ``assigned_by`` says ``sparse linkage: ...`` or ``approximate:
-    ...``), a last column ``note`` says so for those events (empty for the others);
-    otherwise the columns are :data:`SUMMARY_COLUMNS`.
+    time on a large corpus). ``note`` says when an event comes from a component
+    clustered without a matrix (its ``assigned_by`` says ``sparse linkage: ...`` or
+    ``approximate: ...``); it is empty for the others.
 
     >>> ev = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "Y", "Z"],
     ...     "published": pd.to_datetime(["2022-02-11", "2022-02-10", None]),
@@ -347,12 +346,11 @@ def summarize_events(events: pd.DataFrame) -> pd.DataFrame:
             "last_published": dates["max"].iloc[k],
             "article_ids": ";".join(aid[s:e]),
         })
-    summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS[:-1])
     how = ev["assigned_by"].astype(str) if "assigned_by" in ev else pd.Series(dtype=str)
     sparse = how.str.extract(r"((?:sparse linkage|approximate): [^;)]*)",
                              expand=False).dropna()
-    if len(sparse):
-        # The column only exists when needed, so the usual results keep their tables.
-        notes = sparse.groupby(ev.loc[sparse.index, "event"]).first()
-        summary["note"] = summary["event"].map(notes).fillna("")
+    notes = sparse.groupby(ev.loc[sparse.index, "event"]).first().to_dict()
+    # Always a column (empty as a rule), so every event summary has the same columns.
+    summary["note"] = pd.Series([notes.get(e, "") for e in summary["event"]], dtype="str")
     return summary
