@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import scipy.sparse as sp
 
 import framing
 from framing.compare.eventgraph import link_components, tfidf_from_counts
