@@ -197,7 +197,10 @@ def records_frame(records: list[dict]) -> pd.DataFrame:
         if col not in df:
             df[col] = ""
     df["published"] = _parse_dates(df["published"].tolist(), df["source_file"].tolist())
-    df["word_count"] = df["text"].map(count_text_words).astype("int64")
+    if "word_count" in df and not df["word_count"].isna().any():
+        df["word_count"] = df["word_count"].astype("int64")
+    else:
+        df["word_count"] = df["text"].map(count_text_words).astype("int64")
     df["boilerplate_chars"] = df["boilerplate_chars"].astype("int64")
     return df
 
@@ -215,10 +218,13 @@ def apply_cleaning(rec: dict, cleaned) -> dict:
     """Fill an article record from its :class:`framing.clean.Cleaned` result (in place).
 
     Text, title and date from cleaning (the record's own title and date win), every
-    removed line as JSON, the characters removed, and the domain from the URL.
-    Shared by :func:`load_corpus` and the streaming reader.
+    removed line as JSON, the characters removed, the words of the text, and the
+    domain from the URL. Shared by :func:`load_corpus` and the streaming reader.
     """
     rec["text"], rec["title"] = cleaned.text, rec.get("title") or cleaned.title
+    # Counted now, while cleaning's memo still holds these lines' counts: counted
+    # after a whole chunk was cleaned, every line missed it (0.07 ms per article).
+    rec["word_count"] = count_text_words(cleaned.text)
     if not rec.get("published"):
         rec["published"] = cleaned.published
     removed = rec.pop("pre_removed", []) + cleaned.removed
