@@ -88,10 +88,12 @@ def _score_partition(pdf: pd.DataFrame, i: int, lexicon_paths=None, out: str | N
     """Score one partition; with ``out``, write its parts there and return row counts."""
     _prepare(lexicon_paths)   # already done by score_dask, unless the worker joined later
     records = _records(pdf, i)
-    tables = score_chunk(records, lexicon_paths=lexicon_paths) if records else _meta()
     if out is None:
-        return tables
-    return i, write_chunk(out, i, tables)
+        return score_chunk(records, lexicon_paths=lexicon_paths) if records else _meta()
+    tokens: list = []
+    tables = (score_chunk(records, lexicon_paths=lexicon_paths, tokens=tokens) if records
+              else _meta())
+    return i, write_chunk(out, i, tables, tokens if records else None)
 
 
 _META: dict | None = None

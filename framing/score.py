@@ -88,7 +88,8 @@ def score_article(article_id: str, text: str, lexicon=None) -> dict[str, pd.Data
 def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[str, list]]:
     """The per-article pass, as column lists for ``sentences``, ``spans``, ``quotes``.
 
-    Also ``readability``: ``{article_id: (words, syllables)}`` for the features table.
+    Also ``readability``: ``{article_id: (words, syllables)}`` for the features table,
+    and ``words``: the article's words (shared with the matchers; read-only).
 
     :func:`score` gathers these over many articles and builds each table once:
     a handful of small DataFrames per article would cost more than the analysis.
@@ -165,7 +166,7 @@ def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[
     keys = article_words(text)[1]
     readability = {article_id: word_syllables(keys.strings, keys.distinct)}
     return {"sentences": sentences, "spans": span_cols, "quotes": quotes,
-            "readability": readability}
+            "readability": readability, "words": keys.strings}
 
 
 _COLUMNS = {"sentences": SENTENCE_COLUMNS, "spans": SPAN_COLUMNS, "quotes": QUOTE_COLUMNS}
@@ -283,6 +284,19 @@ def score(articles: pd.DataFrame, *, lexicon=None, progress: bool = False) -> Sc
     >>> scores                                                 # doctest: +SKIP
     Scores(articles=5, sentences=..., spans=..., quotes=..., features=5)
     """
+    return score_keeping_words(articles, lexicon=lexicon, progress=progress)[0]
+
+
+def score_keeping_words(articles: pd.DataFrame, *, lexicon=None, progress: bool = False,
+                        keep=None) -> tuple[Scores, list]:
+    """:func:`score`, and the words of each article as the scorer found them.
+
+    ``keep(text, words)``, if given, is kept instead of the words themselves. The
+    streaming scorer keeps copy-detection tokens (:func:`framing.copies.tokens_from_words`)
+    and makes each chunk's signatures from them instead of tokenizing every text a
+    second time; the tokens are shared strings, where the words are each article's
+    own (~30 MB for 1,000 articles).
+    """
     from .features import build_features
     from .lexicon import load_lexicon
 
@@ -299,15 +313,19 @@ def score(articles: pd.DataFrame, *, lexicon=None, progress: bool = False) -> Sc
 
         rows = tqdm(rows, total=len(articles), desc="scoring", unit="article")
     readability: dict = {}
+    article_words = []
     for article_id, text in rows:
         cols = article_columns(article_id, text, lexicon)
         readability.update(cols.pop("readability"))
+        found = cols.pop("words")
+        article_words.append(found if keep is None else keep(text, found))
         for name, table_cols in cols.items():
             parts[name].append(table_cols)
     tables = {name: _table(name, cols) for name, cols in parts.items()}
     features = build_features(articles, tables["sentences"], tables["spans"],
                               tables["quotes"], lexicon=lexicon, readability=readability)
-    return Scores(articles=articles.reset_index(drop=True), features=features, **tables)
+    return (Scores(articles=articles.reset_index(drop=True), features=features, **tables),
+            article_words)
 
 
 def load_or_score(path, *, progress: bool = False) -> Scores:

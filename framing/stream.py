@@ -80,12 +80,14 @@ def _write_part(df: pd.DataFrame, path: Path) -> None:
         df.to_parquet(tmp, index=False)
 
 
-def write_chunk(out, ci: int, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+def write_chunk(out, ci: int, tables: dict[str, pd.DataFrame],
+                tokens: list | None = None) -> dict[str, int]:
     """Write one scored chunk's parts (and its copy-pass signatures); return row counts.
 
     Used by the streaming workers and by :mod:`framing.distributed`'s workers, so
     both leave the same layout. The chunk counts as finished only once the caller
-    lists it in the manifest.
+    lists it in the manifest. ``tokens``: the articles' copy-detection tokens, as
+    :func:`score_chunk` keeps them (else the texts are tokenized here).
     """
     from .stream_copies import write_signatures
 
@@ -97,12 +99,14 @@ def write_chunk(out, ci: int, tables: dict[str, pd.DataFrame]) -> dict[str, int]
         # Here, in the worker, while the texts are at hand: the copy pass after the
         # run then reads 256 bytes per article instead of every text (it was a
         # single-process pass over all texts, ~98 s at 10^5 articles).
-        write_signatures(out, ci, tables["articles"])
+        write_signatures(out, ci, tables["articles"], tokens=tokens)
     return {name: len(df) for name, df in tables.items()}
 
 
 def _run_chunk(ci: int, records: list[dict], out: str, lexicon_paths) -> tuple:
-    return ci, write_chunk(out, ci, score_chunk(records, lexicon_paths=lexicon_paths))
+    tokens: list = []
+    tables = score_chunk(records, lexicon_paths=lexicon_paths, tokens=tokens)
+    return ci, write_chunk(out, ci, tables, tokens)
 
 
 # ------------------------------------------------------------------ manifest

@@ -44,26 +44,32 @@ SIGNATURES = "_signatures"
 _COLS = ["article_id", "outlet", "published", "text"]
 
 
-def signatures(texts: list[str], k: int = 5, min_words: int = 20, batch: int = 100):
+def signatures(texts: list[str], k: int = 5, min_words: int = 20, batch: int = 100,
+               tokens: list[list[str]] | None = None):
     """MinHash signatures (n × 64, uint32) and the long-enough mask of some texts.
 
     Computed ``batch`` texts at a time (each text's signature depends on it alone):
     all words of a 1,000-article chunk as Python strings at once raised a worker's
-    peak by 44 MB.
+    peak by 44 MB. ``tokens``, if given, are the texts' tokens already found
+    (:func:`framing.copies.tokens_from_words`); the texts are then not read.
 
     >>> sig, ok = signatures(["one two three four five six"] * 2, min_words=1)
     >>> bool((sig[0] == sig[1]).all()), ok.tolist()
     (True, [True, True])
     """
+    if tokens is not None and len(tokens) != len(texts):
+        raise ValueError(f"{len(tokens)} token lists for {len(texts)} texts")
     if len(texts) > batch:
-        parts = [_signatures(texts[i:i + batch], k, min_words)
+        parts = [_signatures(texts[i:i + batch], k, min_words,
+                             None if tokens is None else tokens[i:i + batch])
                  for i in range(0, len(texts), batch)]
         return np.concatenate([s for s, _ in parts]), np.concatenate([o for _, o in parts])
-    return _signatures(texts, k, min_words)
+    return _signatures(texts, k, min_words, tokens)
 
 
-def _signatures(texts: list[str], k: int, min_words: int):
-    toks = [_c._tokens(t) for t in texts]
+def _signatures(texts: list[str], k: int, min_words: int, toks=None):
+    if toks is None:
+        toks = [_c._tokens(t) for t in texts]
     h, counts = _c._shingle_array(toks, k, None)
     n = len(texts)
     sig = np.zeros((n, _c._NUM_PERM), np.uint32)
@@ -84,15 +90,17 @@ def _signature_file(folder: Path, ci: int) -> Path:
 
 
 def write_signatures(folder, ci: int, articles: pd.DataFrame, k: int = 5,
-                     min_words: int = 20) -> Path:
+                     min_words: int = 20, tokens: list | None = None) -> Path:
     """Save the signatures of one chunk's ``articles`` beside its parts (atomically).
+
+    ``tokens``: the articles' tokens, if already found (see :func:`signatures`).
 
     >>> import tempfile
     >>> arts = pd.DataFrame({"text": ["one two three four five six"]})
     >>> write_signatures(tempfile.mkdtemp(), 0, arts).name
     'part-000000.npz'
     """
-    sig, ok = signatures(articles["text"].fillna("").tolist(), k, min_words)
+    sig, ok = signatures(articles["text"].fillna("").tolist(), k, min_words, tokens=tokens)
     path = _signature_file(Path(folder), ci)
     with replacing(path) as tmp, open(tmp, "wb") as fh:
         np.savez(fh, sig=sig, ok=ok, k=k, min_words=min_words)

@@ -202,7 +202,8 @@ def prepare_worker(lexicon_paths=None) -> None:
     gc.freeze()
 
 
-def score_chunk(records, *, lexicon_paths=None) -> dict[str, pd.DataFrame]:
+def score_chunk(records, *, lexicon_paths=None, tokens: list | None = None,
+                ) -> dict[str, pd.DataFrame]:
     """Clean and score one chunk: the five tables of :class:`framing.Scores`.
 
     This is the one per-chunk function of both the streaming scorer and
@@ -215,6 +216,10 @@ def score_chunk(records, *, lexicon_paths=None) -> dict[str, pd.DataFrame]:
         :func:`iter_chunks`; a DataFrame is taken as rows of such records.
     lexicon_paths : list of path, optional
         User lexicon CSVs merged with the built-in lexicons.
+    tokens : list, optional
+        If given, each article's copy-detection tokens are appended to it (in the
+        order of the ``articles`` table), taken from the words the scorer found:
+        :func:`framing.stream.write_chunk` makes the copy-pass signatures from them.
 
     Examples
     --------
@@ -222,13 +227,17 @@ def score_chunk(records, *, lexicon_paths=None) -> dict[str, pd.DataFrame]:
     >>> score_chunk(recs)["articles"].shape[0]
     5
     """
+    from .copies import tokens_from_words
     from .lexicon import load_lexicon
-    from .score import score
+    from .score import score_keeping_words
 
     if isinstance(records, pd.DataFrame):
         records = records.to_dict("records")
     articles = articles_from_records(records)
-    s = score(articles, lexicon=load_lexicon(lexicon_paths or None))
+    s, kept = score_keeping_words(articles, lexicon=load_lexicon(lexicon_paths or None),
+                                  keep=None if tokens is None else tokens_from_words)
+    if tokens is not None:
+        tokens.extend(kept)
     tables = {name: getattr(s, name) for name in TABLES}
     # Counts are int64 in every chunk (a chunk without quotes would give floats),
     # so that all parts of a table share one Parquet schema.

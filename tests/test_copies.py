@@ -114,3 +114,21 @@ def test_twenty_thousand_articles_without_all_pairs(seed_sentences):
     candidates = copies_mod._candidates(sig, ok, np.arange(len(arts)), 8)
     all_pairs = len(arts) * (len(arts) - 1) // 2
     assert len(candidates) < 0.01 * all_pairs  # measured: 0.2%
+
+
+def test_tokens_from_words_are_the_tokens_of_the_casefolded_text(seeds_dir, ptc_dir):
+    """The streaming scorer's copy tokens come from the words it already found; they
+    must be exactly the tokens of the casefolded text, on real news text and on the
+    characters whose casefold moves a word boundary."""
+    from framing.text import words
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ptc_dir / "articles").glob("*.txt"))]
+    texts += ["ǰÞ.𐐆. İstanbul’s STRASSE Straße", "ﬁnal ΣΊΣΥΦΟΣ a\u0345b", "Ǆ.Ǉ. U.S. A.ß."]
+    fast = 0
+    for text in texts:
+        assert copies_mod.tokens_from_words(text, words(text)) == copies_mod._tokens(text)
+        fast += copies_mod._unsafe_casefold_re().search(text) is None
+    assert fast >= len(texts) - 3   # news text takes the lookup path
+    unsafe = copies_mod._unsafe_casefold_re()
+    assert unsafe.search("ǰ") and unsafe.search("\u0345") and not unsafe.search("ÞΣÉЖ")
