@@ -249,7 +249,6 @@ def main(argv=None) -> int:
             print(_row(name, evaluate(counts[name], ids)))
         print()
 
-    t3 = time.perf_counter()
     # What each device would contribute (all articles): alone, and added to loaded terms.
     print("[per device, all articles]  alone: token P / R;  loaded terms + device: token F1")
     loaded = systems["framing: loaded terms"]
