@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from .actors import _alias_rows, alias_matches, _is_role, _verb_entries, _verb_matcher
@@ -107,6 +108,8 @@ class Context:
         self.mentions = [(s, e, ids[0]) for s, e, ids in alias_matches(text)]
         self.mention_at_end = {e: (s, e, i) for s, e, i in self.mentions}
         self.mention_at_start = {s: (s, e, i) for s, e, i in self.mentions}
+        self._mention_starts, self._mention_reach = _reach(
+            (s, e) for s, e, _ in self.mentions)
         verbs = _verb_entries()
         self.verbs = [(s, e, verbs[ids[0]]) for s, e, ids in
                       _verb_matcher().find_in_words(text, self.words, keys)]
@@ -114,9 +117,18 @@ class Context:
         self.top = [q for q in marks if not _nested(q, marks)]
         self.quote_areas = sorted((q.open, (q.close + 1) if q.close >= 0 else q.end)
                                   for q in self.top)
+        self._area_starts, self._area_reach = _reach(self.quote_areas)
 
     def in_quote(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.quote_areas)
+        """True when ``pos`` lies in a top-level quote area (marks included)."""
+        # Some area [a, b) with a <= pos has b > pos iff the furthest reach does.
+        k = bisect.bisect_right(self._area_starts, pos)
+        return k > 0 and self._area_reach[k - 1] > pos
+
+    def in_mention(self, a: int, b: int) -> bool:
+        """True when ``a:b`` lies inside one actor mention ("stated" in "United States")."""
+        k = bisect.bisect_right(self._mention_starts, a)
+        return k > 0 and self._mention_reach[k - 1] >= b
 
     def sentence_of(self, pos: int) -> int:
         """Index of the sentence holding ``pos`` (or the one before a gap)."""
@@ -134,6 +146,13 @@ class Context:
 
     def w(self, span) -> str:
         return self.text[span[0]:span[1]]
+
+
+def _reach(spans) -> tuple[list[int], list[int]]:
+    """Starts of ``(start, end)`` spans sorted by start, and the running maximum of
+    their ends: the spans starting by ``x`` cover ``y`` iff that maximum reaches it."""
+    spans = sorted(spans)
+    return [a for a, _ in spans], list(accumulate((b for _, b in spans), max))
 
 
 def _nested(q: QuoteMarks, marks: list[QuoteMarks]) -> bool:
@@ -182,7 +201,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
         if ctx.in_quote(vs):
             continue
         # "United States" is no "stated": a verb inside an actor name is not a verb.
-        if any(ms <= vs and ve <= me for ms, me, _ in ctx.mentions):
+        if ctx.in_mention(vs, ve):
             continue
         surface = text[vs:ve].lower()
         bare_lemma = " " not in surface and not surface.endswith(("s", "d")) \
@@ -216,7 +235,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
             continue
         before = ctx.words_in(ss, vs)  # the sentence's words before the verb
         after = ctx.words_in(ve, se)   # and after it
-        subj = _subject_before(ctx, ss, vs)
+        subj = _subject_before(ctx, ss, vs, before)
         if subj is None and before and ctx.w(before[-1]).lower() == "to":
             # "Truss was in Moscow ... to urge the Kremlin ...": the subject of the
             # main clause, i.e. the first named actor of the sentence.
