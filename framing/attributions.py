@@ -69,6 +69,8 @@ _THAT_NOUNS = {"position", "view", "stance", "statement", "a", "the", "repeatedl
                "also"}
 # "NAME: claim" -- a short name, a colon, then the claim.
 _HEADLINE_RE = re.compile(r"\s*([^:\n]{2,40}?)\s*:\s+(\S.*)$")
+# What ends the text before an inverted attribution ('"...," said Psaki').
+_CLOSERS = "," + DOUBLE_CLOSE + "\"’'"
 _PREPOSITIONS = {"of", "to", "about", "on", "in", "for", "with", "by", "at", "as",
                  "from", "into", "over"}
 
@@ -139,6 +141,10 @@ class Context:
         """Index of the first word starting at or after ``pos``."""
         return bisect.bisect_left(self.wstarts, pos)
 
+    def n_words(self, a: int, b: int) -> int:
+        """``len(self.words_in(a, b))``, without the slice."""
+        return max(0, bisect.bisect_right(self.wends, b) - bisect.bisect_left(self.wstarts, a))
+
     def words_in(self, a: int, b: int) -> list[tuple[int, int]]:
         """The words from the first starting at or after ``a`` up to the last ending by ``b``."""
         i = self.word_index(a)
@@ -203,9 +209,6 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
         # "United States" is no "stated": a verb inside an actor name is not a verb.
         if ctx.in_mention(vs, ve):
             continue
-        surface = text[vs:ve].lower()
-        bare_lemma = " " not in surface and not surface.endswith(("s", "d")) \
-            and surface not in _IRREGULAR
         k = ctx.sentence_of(vs)
         ss, se = sentences[k] if sentences else (0, len(text))
         if verb in _SOURCE:
@@ -234,9 +237,8 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
             out.append(a)
             continue
         before = ctx.words_in(ss, vs)  # the sentence's words before the verb
-        after = ctx.words_in(ve, se)   # and after it
         subj = _subject_before(ctx, ss, vs, before)
-        if subj is None and before and ctx.w(before[-1]).lower() == "to":
+        if subj is None and before and text[before[-1][0]:before[-1][1]].lower() == "to":
             # "Truss was in Moscow ... to urge the Kremlin ...": the subject of the
             # main clause, i.e. the first named actor of the sentence.
             first = [m for m in ctx.mentions if ss <= m[0] and m[1] <= vs and
@@ -248,7 +250,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
         if subj is None:
             # Inverted: '"...," said Psaki.' / '..., said the ministry.'
             pre = text[ss:vs].rstrip()
-            if pre and (pre[-1] in "," or pre[-1] in DOUBLE_CLOSE + "\"’'"):
+            if pre and pre[-1] in _CLOSERS:
                 np = _np_after(ctx, ve, se)
                 if np is None:
                     continue
@@ -256,6 +258,10 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
                 inverted = True
             else:
                 continue
+        after = ctx.words_in(ve, se)   # the sentence's words after the verb
+        surface = text[vs:ve].lower()
+        bare_lemma = " " not in surface and not surface.endswith(("s", "d")) \
+            and surface not in _IRREGULAR
         if bare_lemma:
             # "officials say", "we claim that": a plural or pronoun subject or a
             # following "that"; else a noun ("state secretary"), not a verb.
@@ -287,18 +293,23 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
         ws = after
         that = None
         for j, w in enumerate(ws[:6]):
-            word = ctx.w(w)
-            if word.lower() == "that" and _gap_ok(text, ve if j == 0 else ws[j - 1][1], w[0]):
+            word = text[w[0]:w[1]]
+            low = word.lower()
+            gap_ok = _gap_ok(text, ve if j == 0 else ws[j - 1][1], w[0])
+            if low == "that" and gap_ok:
                 that = w
                 break
             # Only time adjuncts, the addressee, or "a position" may come between
             # the verb and "that" ("said last week that", "told reporters that").
-            if not _gap_ok(text, ve if j == 0 else ws[j - 1][1], w[0]) or not (
-                    stem(word.lower()) in _TIME or stem(word.lower()) in _TOLD_OBJECTS
-                    or word[:1].isupper() or word.lower() in _THAT_NOUNS):
+            if not gap_ok:
+                break
+            st = stem(low)
+            if not (st in _TIME or st in _TOLD_OBJECTS or word[:1].isupper()
+                    or low in _THAT_NOUNS):
                 break
         if that is not None:
-            a.clause_start = that[1] + (len(text[that[1]:se]) - len(text[that[1]:se].lstrip()))
+            rest = text[that[1]:se]
+            a.clause_start = that[1] + (len(rest) - len(rest.lstrip()))
             a.clause_end = _clause_end(text, a.clause_start, se)
         elif verb in _BARE and ws:
             j = 0

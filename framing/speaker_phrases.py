@@ -193,15 +193,16 @@ def _appositive_after(ctx: Context, np_end: int, hi: int):
     return None
 
 
-def _speaker_text(text: str, a: int, b: int) -> str:
+def _speaker_text(text: str, a: int, b: int, words=None) -> str:
     """The speaker as written, with titles and descriptions before a name dropped.
 
     "White House spokesperson Jen Psaki" -> "Jen Psaki"; "Belarus President Alexander
     Lukashenko" -> "Alexander Lukashenko"; "Al Jazeera’s Ali Hashem" -> "Ali Hashem";
-    "a defense ministry official" stays as it is.
+    "a defense ministry official" stays as it is. ``words`` are the article's word
+    spans in ``a:b``, if the caller has them (else ``text[a:b]`` is split again).
     """
     span = text[a:b]
-    ws = word_spans(span)
+    ws = word_spans(span) if words is None else [(s - a, e - a) for s, e in words]
     if not ws:
         return span.strip()
     words = [span[s:e] for s, e in ws]

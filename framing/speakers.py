@@ -34,7 +34,7 @@ from .quotemarks import MAX_QUOTE_PARAGRAPHS, QuoteMarks, pair_quote_marks, shor
 # The mark glyph sets, still importable from here as before the split.
 from .quotemarks import DOUBLE, DOUBLE_CLOSE, DOUBLE_OPEN, SINGLE  # noqa: F401
 from .speaker_phrases import _PRONOUNS, _speaker_text
-from .text import stem, word_spans
+from .text import stem
 from .text import words as split_words
 
 __all__ = ["QuoteMarks", "Attribution", "Context", "pair_quote_marks", "find_attributions",
@@ -71,7 +71,9 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
 
     # 1. Direct quotes: find the governing attribution of each.
     for q in top:
-        nwords = short_quote_words(text, q)
+        # The article's words inside the marks: a quote's content starts and ends at
+        # a mark or a space, so no word crosses its edges (short_quote_words re-split it).
+        nwords = ctx.n_words(q.start, q.end)
         short = nwords <= 4
         row = {"start": q.start, "end": q.end, "text": text[q.start:q.end],
                "kind": "direct", "note": q.note, "verb": "", "attr": None,
@@ -100,11 +102,13 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
                     break
         # (b) leading: 'X said, "..."' / 'X called the drills "..."' in its sentence
         if chosen is None and not hedge:
-            cands = [a for a in attrs if not a.headline and os_ <= a.verb_start < q.open
-                     and not (short and a.verb in _CHARGE)
-                     and not any(o.open > a.verb_end and o.open < q.open for o in top)]
-            if cands:
-                chosen = cands[-1]
+            # The last candidate wins, so search from the end.
+            for a in reversed(attrs):
+                if not a.headline and os_ <= a.verb_start < q.open \
+                        and not (short and a.verb in _CHARGE) \
+                        and not any(o.open > a.verb_end and o.open < q.open for o in top):
+                    chosen = a
+                    break
         # (c) the quote lies in a reported clause or a headline "X: ..."
         if chosen is None and not hedge:
             for a in attrs:
@@ -200,9 +204,11 @@ def _resolve(ctx: Context, a: Attribution, history: list[dict]):
                     (want != "person" or row["kind"] == "person"):
                 return text[s:e], row["actor"], row["speaker_group"], row["kind"]
         return "unknown", "", "unknown", ""
-    speaker = _speaker_text(text, a.np_start, a.np_end)
+    # The article's words of the noun phrase (it starts and ends at word edges).
+    np_words = ctx.words_in(a.np_start, a.np_end)
+    speaker = _speaker_text(text, a.np_start, a.np_end, np_words)
     rows = _mentions_in(ctx, a.np_start, a.np_end)
-    words = [np_text[s:e].lower() for s, e in word_spans(np_text)]
+    words = [text[s:e].lower() for s, e in np_words]
     head = stem(words[-1]) if words else ""
     row = _named_actor(rows)
     role_rows = [r for r in rows if _is_role(r)]
