@@ -2,7 +2,7 @@
 
 The rules and why each exists are listed in :mod:`framing.devices`, which applies
 them to every match (rules 0-5); this module holds their word lists and tests, each
-a function of the article text, its word spans and a word index.
+a function of the article text, its words (spans or strings) and a word index.
 
 Examples
 --------
@@ -33,14 +33,14 @@ _CLAUSE_START = {"there", "it", "he", "she", "they", "we", "i", "you", "the", "t
 _SPEECH_MARKS = set(":,") | QUOTE_CHARS
 
 
-def _lower(text: str, span: tuple[int, int]) -> str:
-    return text[span[0]:span[1]].lower().replace("’", "'")
+def _lower(word: str) -> str:
+    return word.lower().replace("’", "'")
 
 
-def _negated(text: str, words, i: int, first_word: int) -> bool:
+def _negated(strings, i: int, first_word: int) -> bool:
     """A negator among the two words before word ``i`` (same sentence)."""
     for j in range(max(first_word, i - 2), i):
-        w = _lower(text, words[j])
+        w = _lower(strings[j])
         if w in _NEGATORS or w.endswith("n't"):
             return True
     return False
@@ -84,15 +84,14 @@ def _article_names(text: str, words, strings, first_w, last_w, title) -> set[str
     return {c for c in caps if not (c in in_sentences and c[0].islower())}
 
 
-def _proper_name(text: str, words, i: int, first_word: int, title_case,
+def _proper_name(text: str, words, w: str, i: int, first_word: int, title_case,
                  names) -> bool:
-    """Rule 3: the first word of the match is (part of) a name.
+    """Rule 3: the first word of the match, ``w`` (word ``i``), is (part of) a name.
 
     ``title_case()`` says whether the sentence is a title-case headline and
     ``names()`` returns :func:`_article_names`; each is computed only when the word
     is capitalised (most matches are lower case and need neither).
     """
-    w = text[words[i][0]:words[i][1]]
     if not w[0].isupper() or w.isupper():
         return False  # lower case, or ALL CAPS for emphasis
     if title_case():
@@ -102,20 +101,20 @@ def _proper_name(text: str, words, i: int, first_word: int, title_case,
     return w.lower() in names()
 
 
-def _verb_form_ok(text: str, words, i: int, first_word: int, last_word: int) -> bool:
-    w = _lower(text, words[i])
+def _verb_form_ok(strings, i: int, first_word: int, last_word: int) -> bool:
+    w = _lower(strings[i])
     if w.endswith(("ing", "ed")):
         return True
-    prev = _lower(text, words[i - 1]) if i > first_word else ""
+    prev = _lower(strings[i - 1]) if i > first_word else ""
     if prev in _MODALS:
         return True
-    nxt = _lower(text, words[i + 1]) if i < last_word else ""
+    nxt = _lower(strings[i + 1]) if i < last_word else ""
     return w.endswith("s") and nxt in _OBJECT_START
 
 
-def _introduces_source(text: str, words, i: int, last: int, first_word: int,
+def _introduces_source(text: str, words, strings, i: int, last: int, first_word: int,
                        last_word: int, sentence_has_quote: bool) -> bool:
-    prev = _lower(text, words[i - 1]) if i > first_word else ""
+    prev = _lower(strings[i - 1]) if i > first_word else ""
     if prev in _DETERMINERS or prev in ("in", "of", "for", "with", "on"):
         return False
     if sentence_has_quote:
@@ -125,7 +124,7 @@ def _introduces_source(text: str, words, i: int, last: int, first_word: int,
     before = text[max(0, words[i][0] - 3):words[i][0]].rstrip(" ")
     if (after[:1] in _SPEECH_MARKS) or (before[-1:] in _SPEECH_MARKS):
         return True
-    nxt = _lower(text, words[last + 1]) if last < last_word else ""
+    nxt = _lower(strings[last + 1]) if last < last_word else ""
     return nxt in _CLAUSE_START
 
 

@@ -48,7 +48,7 @@ Examples
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from typing import Sequence
 
 import pandas as pd
@@ -166,7 +166,6 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
         return None
     lex = lexicon if lexicon is not None else load_lexicon()
     device_col = _entry_columns(lex)["device"]
-    note_col = _entry_columns(lex)["note"]
     entry_words = _entry_words(lex)
     sent_starts = [s for s, _ in sentences]
     words, keys = article_words(text)  # located and keyed once for every matcher
@@ -203,16 +202,16 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
                 if sentences[k][1] > qs:
                     has_quote[k] = True
 
-    entry_caps = _entry_columns(lex)["caps"]
+    rules = _entry_rules(lex)
     strings = keys.strings
+    word_ends = keys.ends
     word_forms = _word_forms(lex)
     rows = []
-    for start, end, ids in lex.matcher.find_in_words(text, words, keys):
+    for i, last, ids in lex.matcher.word_matches(text, words, keys):
+        start, end = word_starts[i], word_ends[last]
         k = bisect_right(sent_starts, start) - 1
         if k < 0 or end > sentences[k][1]:
             continue  # rule 1
-        i = bisect_left(word_starts, start)  # a match starts on a word
-        last = bisect_right(word_starts, end - 1) - 1
         fw, lw = first_w[k], last_w[k]
         surface = tuple(strings[i:last + 1])
         kept = word_forms.get((surface, ids))
@@ -224,16 +223,17 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
                 word_forms = lex._word_forms = {}  # replaced, not cleared: threads
             word_forms[(surface, ids)] = kept
         for eid in kept:
-            device = device_col[eid]
-            if device in ("loaded term", "intensifier") and _negated(text, words, i, fw):
+            negation, name, verb_only, source = rules[eid]
+            if negation and _negated(strings, i, fw):
                 continue  # rule 2
-            if device in _NAME_RULE_DEVICES and not entry_caps[eid] and _proper_name(
-                    text, words, i, fw, lambda: title(k), names):
+            # (most matches are lower case: no name test, nor its callables, for them)
+            if name and strings[i][0].isupper() and _proper_name(
+                    text, words, strings[i], i, fw, lambda: title(k), names):
                 continue  # rule 3
-            if "verb only" in note_col[eid] and not _verb_form_ok(text, words, i, fw, lw):
+            if verb_only and not _verb_form_ok(strings, i, fw, lw):
                 continue  # rule 4
-            if device == "attribution verb" and not _introduces_source(
-                    text, words, i, last, fw, lw, has_quote[k]):
+            if source and not _introduces_source(
+                    text, words, strings, i, last, fw, lw, has_quote[k]):
                 continue  # rule 5
             rows.append((start, end, eid, k))
 
@@ -274,6 +274,21 @@ def _entry_columns(lex: Lexicon) -> dict[str, list]:
                                              "neutral", "weight", "note")}
         cached["caps"] = [any(c.isupper() for c in x) for x in cached["entry"]]
         lex._columns = cached
+    return cached
+
+
+def _entry_rules(lex: Lexicon) -> list[tuple[bool, bool, bool, bool]]:
+    """Which of rules 2-5 (negation, proper name, verb form, source) apply to each
+    entry, computed once per lexicon."""
+    cached = getattr(lex, "_rules", None)
+    if cached is None:
+        cols = _entry_columns(lex)
+        cached = [(device in ("loaded term", "intensifier"),
+                   device in _NAME_RULE_DEVICES and not caps,
+                   "verb only" in note,
+                   device == "attribution verb")
+                  for device, caps, note in zip(cols["device"], cols["caps"], cols["note"])]
+        lex._rules = cached
     return cached
 
 

@@ -197,6 +197,18 @@ class PhraseMatcher:
         pass the same one to every matcher that reads the same words and each word is
         keyed (and indexed) once. Without it the words are keyed for this call only.
         """
+        return [(spans[i][0], spans[last][1], ids)
+                for i, last, ids in self.word_matches(text, spans, keys)]
+
+    def word_matches(self, text: str, spans: Sequence[tuple[int, int]],
+                     keys: list | None = None) -> list[tuple[int, int, tuple[int, ...]]]:
+        """Like :meth:`find_in_words`, as ``(first word, last word, phrase_ids)``: the
+        indices into ``spans`` of each match's first and last word.
+
+        >>> m = PhraseMatcher(["war torn"])
+        >>> m.word_matches("a war-torn land", [(0, 1), (2, 5), (6, 10), (11, 15)])
+        [(1, 2, (0,))]
+        """
         trie = self._trie
         n = len(spans)
         if not isinstance(keys, _Keys) or len(keys) != n:
@@ -225,7 +237,7 @@ class PhraseMatcher:
                 node = node.get(exact) or node[stemmed]
                 ids = node.get(_END)
                 if ids is not None:
-                    best = (j, ids)
+                    best = (i, j, ids)
                     if len(node) == 1:
                         break  # a leaf: no longer phrase goes on from here
                 j += 1
@@ -240,7 +252,6 @@ class PhraseMatcher:
                     break
             if best is None:
                 continue
-            last, ids = best
-            out.append((spans[i][0], spans[last][1], ids))
-            resume = last + 1
+            out.append(best)
+            resume = best[1] + 1
         return out
