@@ -17,7 +17,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from itertools import chain, compress
 
-from .text import QUOTE_CHARS
+from .text import QUOTE_CHARS, WordTable
 
 _NEGATORS = {"not", "no", "never", "nor", "neither", "without", "hardly", "cannot"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its",
@@ -57,20 +57,37 @@ def _starts_clause(text: str, words, i: int, first_word: int) -> bool:
     return bool(before) and before[-1] in _OPENERS
 
 
-def _article_names(text: str, words, strings, first_w, last_w, title) -> set[str]:
+def _capitalised(word: str) -> bool:
+    """Capitalised, not ALL CAPS ("Trump", not "trump" or "NATO")."""
+    return word[0].isupper() and not word.isupper()
+
+
+# word -> _capitalised(word), process-wide (a C-level lookup per word, where the test
+# itself is two method calls).
+_CAPITALISED = WordTable(_capitalised)
+
+
+def _article_names(text: str, words, strings, distinct, first_w, last_w, title) -> set[str]:
     """Words this article capitalises mid-sentence and never writes in lower case.
 
     Ordinary adjectives are not capitalised inside an English sentence, so such a word
     is a name here ("Trump", "Liberty", "Faithful" in a church's name), including at the
     start of a sentence, where capitalisation alone says nothing. ``strings`` are the
-    words of ``words``; ``title(k)`` says whether sentence ``k`` is a title-case
-    headline (whose capitals say nothing).
+    words of ``words`` and ``distinct`` their set; ``title(k)`` says whether sentence
+    ``k`` is a title-case headline (whose capitals say nothing).
     """
     # Set operations and C-level passes over the words; Python code only for the few
-    # capitalised ones.
-    in_sentences = set(chain.from_iterable(strings[f:l + 1] for f, l in zip(first_w, last_w)))
-    capitalised = {w for w in in_sentences if w[0].isupper() and not w.isupper()}
-    at = list(compress(range(len(strings)), map(capitalised.__contains__, strings)))
+    # capitalised ones. Sentences from sentence_spans hold every word, one after the
+    # other: then the words in a sentence are all the words.
+    n = len(strings)
+    if first_w and first_w[0] == 0 and last_w[-1] == n - 1 and all(
+            f == l + 1 for f, l in zip(first_w[1:], last_w)):
+        in_sentences = distinct
+    else:
+        in_sentences = set(chain.from_iterable(strings[f:l + 1]
+                                               for f, l in zip(first_w, last_w)))
+    # Capitalised words (only those inside a sentence's words are ever read).
+    at = list(compress(range(n), _CAPITALISED.values(strings, distinct)))
     caps = set()
     for k, fw in enumerate(first_w):
         # The first word of a sentence opens a clause; a headline's capitals say nothing.

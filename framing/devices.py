@@ -189,8 +189,8 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
 
     def names() -> set[str]:
         if not found_names:
-            found_names.append(_article_names(text, words, keys.strings, first_w, last_w,
-                                              title))
+            found_names.append(_article_names(text, words, keys.strings, keys.distinct,
+                                              first_w, last_w, title))
         return found_names[0]
 
     has_quote = [False] * n_sent

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 import threading
 from itertools import compress
-from operator import itemgetter
+from operator import itemgetter, or_
 from typing import Iterable, Sequence
 
 from .text import WORD_RE, WordTable, stem, word_offsets
@@ -219,10 +219,10 @@ class PhraseMatcher:
         # leftmost-longest, non-overlapping choice are the same as trying every word.
         hit = self._first.intersection(keys.stem_set)
         starts = compress(range(n), map(hit.__contains__, keys.stems)) if hit else ()
-        hit = self._first_exact.intersection(keys.distinct)
-        if hit:   # an acronym ("US") starts a phrase
-            starts = sorted(set(starts).union(
-                compress(range(n), map(hit.__contains__, keys.strings))))
+        acronyms = self._first_exact.intersection(keys.distinct)
+        if acronyms:   # an acronym ("US") starts a phrase: either test, still in C
+            starts = compress(range(n), map(or_, map(hit.__contains__, keys.stems),
+                                            map(acronyms.__contains__, keys.strings)))
         pairs = keys.pairs
         out = []
         resume = 0  # first word a new match may start at
