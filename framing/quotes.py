@@ -27,7 +27,9 @@ Examples
 """
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 import numpy as np
 import pandas as pd
@@ -276,6 +278,45 @@ def voice_for_spans(starts, ends, quotes: pd.DataFrame):
             np.array(grp, dtype=object))
 
 
+# The last quotes table prepared for voice_lists, per thread: the scorer asks about
+# the same article's quotes twice (device spans, then sentences).
+_LAST_PREPARED = threading.local()
+
+
+def _prepared(quotes) -> tuple:
+    """The quote columns, layers and running reach :func:`voice_lists` reads.
+
+    Kept for the last dict of column lists, and reused while it is the same object
+    with the same columns (compared with copies, so a table changed in place is
+    prepared again).
+    """
+    names = ("start", "end", "speaker", "speaker_group", "kind")
+    snapshot = None
+    if isinstance(quotes, dict) and all(type(quotes.get(c, [])) is list for c in names):
+        snapshot = tuple(list(quotes.get(c, ())) for c in names)
+        last = getattr(_LAST_PREPARED, "entry", None)
+        if last is not None and last[0] is quotes and last[1] == snapshot:
+            return last[2]
+    qs = _column(quotes, "start", np.int64)
+    qe = _column(quotes, "end", np.int64)
+    qspk = _column(quotes, "speaker", object)
+    qgrp = _column(quotes, "speaker_group", object)
+    kind = (_column(quotes, "kind", object) if "kind" in quotes
+            else ["direct"] * len(qs))
+    # Priority: direct before reported, then shorter first (stable on ties).
+    order = sorted(range(len(qs)), key=lambda j: (kind[j] != "direct", qe[j] - qs[j]))
+    layers = [(layer, [qs[j] for j in layer]) for layer in _layers(qs, qe, order)]
+    # The quotes by start, with the running maximum of their ends: a span that no
+    # quote starting by its end reaches into is the author's (most spans are).
+    by_start = sorted(zip(qs, qe))
+    first = [x for x, _ in by_start]
+    reach = list(accumulate((y for _, y in by_start), max))
+    prepared = (qs, qe, qspk, qgrp, layers, first, reach)
+    if snapshot is not None:
+        _LAST_PREPARED.entry = (quotes, snapshot, prepared)
+    return prepared
+
+
 def voice_lists(starts, ends, quotes) -> tuple[list[str], list[str], list[str]]:
     """:func:`voice_for_spans` as plain lists (the scorer's hot path).
 
@@ -287,17 +328,12 @@ def voice_lists(starts, ends, quotes) -> tuple[list[str], list[str], list[str]]:
     voice, speaker, group = ["author"] * n, [""] * n, [""] * n
     if n_rows(quotes) == 0 or n == 0:
         return voice, speaker, group
-    qs = _column(quotes, "start", np.int64)
-    qe = _column(quotes, "end", np.int64)
-    qspk = _column(quotes, "speaker", object)
-    qgrp = _column(quotes, "speaker_group", object)
-    kind = (_column(quotes, "kind", object) if "kind" in quotes
-            else ["direct"] * len(qs))
-    # Priority: direct before reported, then shorter first (stable on ties).
-    order = sorted(range(len(qs)), key=lambda j: (kind[j] != "direct", qe[j] - qs[j]))
-    layers = [(layer, [qs[j] for j in layer]) for layer in _layers(qs, qe, order)]
+    qs, qe, qspk, qgrp, layers, first, reach = _prepared(quotes)
     for i in range(n):
         a, b = s[i], e[i]
+        k = bisect_right(first, b)
+        if k == 0 or reach[k - 1] <= a:
+            continue
         decided = overlaps = False
         for layer, ls in layers:
             # The last quote starting at or before the span start is the only one in
