@@ -145,6 +145,11 @@ class Context:
         """``len(self.words_in(a, b))``, without the slice."""
         return max(0, bisect.bisect_right(self.wends, b) - bisect.bisect_left(self.wstarts, a))
 
+    def last_word_in(self, a: int, b: int) -> tuple[int, int] | None:
+        """``self.words_in(a, b)[-1]``, or None when there is none (without the slice)."""
+        j = bisect.bisect_right(self.wends, b)
+        return self.words[j - 1] if j > bisect.bisect_left(self.wstarts, a) else None
+
     def words_in(self, a: int, b: int) -> list[tuple[int, int]]:
         """The words from the first starting at or after ``a`` up to the last ending by ``b``."""
         i = self.word_index(a)

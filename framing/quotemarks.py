@@ -14,9 +14,9 @@ Examples
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .text import char_offsets, count_words
 
@@ -74,10 +74,10 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Line spans (a cleaned article keeps one paragraph per line)."""
     out, a = [], 0
-    for m in re.finditer(r"\n", text):
-        out.append((a, m.start()))
-        a = m.end()
-    out.append((a, len(text)))
+    for line in text.split("\n"):
+        b = a + len(line)
+        out.append((a, b))
+        a = b + 1
     return out
 
 
@@ -174,10 +174,15 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
     # paragraph outside double quotes.
     regions: list[tuple[int, int, bool]] = [(q.start, q.end, True) for q in quotes]
     covered = sorted((q.open, (q.close + 1) if q.close >= 0 else q.end) for q in quotes)
+    # Running maximum of the ends: the areas before the first that reaches past a
+    # paragraph's start all end before it, and are not looked at.
+    reach = list(accumulate((cb for _, cb in covered), max))
     for pa, pb in paras:
         a = pa
-        for ca, cb in covered:
-            if cb <= a or ca >= pb:
+        for ca, cb in covered[bisect_right(reach, pa):]:
+            if ca >= pb:
+                break   # sorted by start: so are all the areas after it
+            if cb <= a:
                 continue
             if ca > a:
                 regions.append((a, ca, False))

@@ -48,8 +48,9 @@ _HEDGES = {stem(w) for w in
 
 
 def _mentions_in(ctx: Context, a: int, b: int) -> list[dict]:
-    return [ctx.alias_rows[i] | {"_s": s, "_e": e}
-            for s, e, i in ctx.mentions if s >= a and e <= b]
+    """The lexicon rows of the actor mentions in ``a:b`` (shared: read-only)."""
+    rows = ctx.alias_rows
+    return [rows[i] for s, e, i in ctx.mentions if s >= a and e <= b]
 
 
 def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
@@ -82,9 +83,9 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
         cs, ce = sent_bounds(max(close - 1, q.start))
         os_, oe = sent_bounds(q.open)
         hedge = False
-        before_words = ctx.words_in(os_, q.open)
-        if before_words and stem(ctx.w(before_words[-1]).lower()) in _HEDGES and \
-                text[before_words[-1][1]:q.open].strip() == "":
+        last = ctx.last_word_in(os_, q.open)
+        if last is not None and stem(text[last[0]:last[1]].lower()) in _HEDGES and \
+                text[last[1]:q.open].strip() == "":
             hedge = True
         chosen = None
         # (a) trailing: '," he said' / '," according to TASS'
