@@ -74,10 +74,12 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Line spans (a cleaned article keeps one paragraph per line)."""
     out, a = [], 0
-    for line in text.split("\n"):
-        b = a + len(line)
+    b = text.find("\n")
+    while b >= 0:   # offsets only: no copy of the lines
         out.append((a, b))
         a = b + 1
+        b = text.find("\n", a)
+    out.append((a, len(text)))
     return out
 
 
@@ -191,8 +193,11 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
             regions.append((a, pb, False))
     singles = []
     for ra, rb, _nested in regions:
+        lo = bisect_left(single_marks, ra)
+        if lo == len(single_marks) or single_marks[lo] >= rb:
+            continue   # most regions hold no single mark
         opening = -1
-        for i in single_marks[bisect_left(single_marks, ra):bisect_left(single_marks, rb)]:
+        for i in single_marks[lo:bisect_left(single_marks, rb)]:
             c = text[i]
             p = text[i - 1] if i > 0 else " "
             n = text[i + 1] if i + 1 < len(text) else " "

@@ -45,6 +45,8 @@ __all__ = ["QuoteMarks", "Attribution", "Context", "pair_quote_marks", "find_att
 # such a quote is never given to a speaker whose verb comes before it.
 _HEDGES = {stem(w) for w in
            "allegedly so called supposedly purportedly reportedly ostensibly".split()}
+# Only punctuation between a quote's closing mark and its trailing attribution.
+_PUNCTUATION_RE = re.compile(r"[\s,.;:!?…—–-]*")
 
 
 def _mentions_in(ctx: Context, a: int, b: int) -> list[dict]:
@@ -96,9 +98,9 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
                     a.verb_start - q.close < 60 and \
                     not any(o.open > q.close and o.open < a.verb_start for o in top):
                 between = text[q.close + 1:min(a.verb_start, a.np_start)]
-                if re.fullmatch(r"[\s,.;:!?…—–-]*", between) or a.np_kind == "inverted" \
-                        or a.verb in _SOURCE and re.fullmatch(r"[\s,.;:!?…—–-]*",
-                                                              text[q.close + 1:a.verb_start]):
+                if _PUNCTUATION_RE.fullmatch(between) or a.np_kind == "inverted" \
+                        or a.verb in _SOURCE and _PUNCTUATION_RE.fullmatch(
+                            text[q.close + 1:a.verb_start]):
                     chosen = a
                     break
         # (b) leading: 'X said, "..."' / 'X called the drills "..."' in its sentence
