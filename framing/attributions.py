@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import accumulate
 from dataclasses import dataclass, field
 
 from .actors import _alias_rows, alias_matches, _is_role, _verb_entries, _verb_matcher
-from .quotemarks import DOUBLE, DOUBLE_CLOSE, SINGLE, QuoteMarks, _paragraphs
+from .quotemarks import DOUBLE, DOUBLE_CLOSE, SINGLE, QuoteMarks, _paragraphs, running_max
 from .speaker_phrases import _appositive_after, _gap_ok, _np_after, _subject_before
 from .matcher import article_words
 from .text import stem
@@ -134,8 +133,10 @@ class Context:
 
     def sentence_of(self, pos: int) -> int:
         """Index of the sentence holding ``pos`` (or the one before a gap)."""
+        # Never past the last sentence: sstarts has one start per sentence. (No
+        # min/max here: a builtin call costs more than the comparison.)
         k = bisect.bisect_right(self.sstarts, pos) - 1
-        return min(max(k, 0), max(len(self.sentences) - 1, 0))
+        return k if k > 0 else 0
 
     def word_index(self, pos: int) -> int:
         """Index of the first word starting at or after ``pos``."""
@@ -143,7 +144,8 @@ class Context:
 
     def n_words(self, a: int, b: int) -> int:
         """``len(self.words_in(a, b))``, without the slice."""
-        return max(0, bisect.bisect_right(self.wends, b) - bisect.bisect_left(self.wstarts, a))
+        n = bisect.bisect_right(self.wends, b) - bisect.bisect_left(self.wstarts, a)
+        return n if n > 0 else 0
 
     def last_word_in(self, a: int, b: int) -> tuple[int, int] | None:
         """``self.words_in(a, b)[-1]``, or None when there is none (without the slice)."""
@@ -152,8 +154,8 @@ class Context:
 
     def words_in(self, a: int, b: int) -> list[tuple[int, int]]:
         """The words from the first starting at or after ``a`` up to the last ending by ``b``."""
-        i = self.word_index(a)
-        return self.words[i:max(i, bisect.bisect_right(self.wends, b))]
+        # A slice ending before it starts is empty, as it should be.
+        return self.words[bisect.bisect_left(self.wstarts, a):bisect.bisect_right(self.wends, b)]
 
     def w(self, span) -> str:
         return self.text[span[0]:span[1]]
@@ -163,7 +165,7 @@ def _reach(spans) -> tuple[list[int], list[int]]:
     """Starts of ``(start, end)`` spans sorted by start, and the running maximum of
     their ends: the spans starting by ``x`` cover ``y`` iff that maximum reaches it."""
     spans = sorted(spans)
-    return [a for a, _ in spans], list(accumulate((b for _, b in spans), max))
+    return [a for a, _ in spans], running_max(b for _, b in spans)
 
 
 def _nested(q: QuoteMarks, marks: list[QuoteMarks]) -> bool:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 
 from .text import char_offsets, count_words
 
@@ -69,6 +68,22 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1].isspace():
         b -= 1
     return a, b
+
+
+def running_max(values) -> list:
+    """The running maximum of ``values`` (``accumulate(values, max)`` without a call
+    to the builtin per value, which costs more than the comparison in CPython 3.11).
+
+    >>> running_max([3, 1, 5, 2])
+    [3, 3, 5, 5]
+    """
+    out: list = []
+    top = None
+    for v in values:
+        if top is None or v > top:
+            top = v
+        out.append(top)
+    return out
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -178,7 +193,7 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
     covered = sorted((q.open, (q.close + 1) if q.close >= 0 else q.end) for q in quotes)
     # Running maximum of the ends: the areas before the first that reaches past a
     # paragraph's start all end before it, and are not looked at.
-    reach = list(accumulate((cb for _, cb in covered), max))
+    reach = running_max(cb for _, cb in covered)
     for pa, pb in paras:
         a = pa
         for ca, cb in covered[bisect_right(reach, pa):]:
@@ -188,7 +203,8 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
                 continue
             if ca > a:
                 regions.append((a, ca, False))
-            a = max(a, cb)
+            if cb > a:
+                a = cb
         if a < pb:
             regions.append((a, pb, False))
     singles = []

@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
 
 import numpy as np
 import pandas as pd
 
+from .quotemarks import running_max
 from .text import sentence_spans
 from .speakers import (
     Context,
@@ -310,7 +310,7 @@ def _prepared(quotes) -> tuple:
     # quote starting by its end reaches into is the author's (most spans are).
     by_start = sorted(zip(qs, qe))
     first = [x for x, _ in by_start]
-    reach = list(accumulate((y for _, y in by_start), max))
+    reach = running_max(y for _, y in by_start)
     prepared = (qs, qe, qspk, qgrp, layers, first, reach)
     if snapshot is not None:
         _LAST_PREPARED.entry = (quotes, snapshot, prepared)

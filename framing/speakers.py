@@ -82,7 +82,7 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
                "kind": "direct", "note": q.note, "verb": "", "attr": None,
                "keep": True, "scare": False, "short": short, "quote": q}
         close = q.close if q.close >= 0 else q.end
-        cs, ce = sent_bounds(max(close - 1, q.start))
+        cs, ce = sent_bounds(close - 1 if close - 1 > q.start else q.start)
         os_, oe = sent_bounds(q.open)
         hedge = False
         last = ctx.last_word_in(os_, q.open)
@@ -97,7 +97,8 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
             if q.close >= 0 and q.close < a.verb_start <= ce + 1 and \
                     a.verb_start - q.close < 60 and \
                     not any(o.open > q.close and o.open < a.verb_start for o in top):
-                between = text[q.close + 1:min(a.verb_start, a.np_start)]
+                between = text[q.close + 1:a.np_start if a.np_start < a.verb_start
+                               else a.verb_start]
                 if _PUNCTUATION_RE.fullmatch(between) or a.np_kind == "inverted" \
                         or a.verb in _SOURCE and _PUNCTUATION_RE.fullmatch(
                             text[q.close + 1:a.verb_start]):
