@@ -89,8 +89,12 @@ class _Keys(list):
 
 
 def _key_pair(word: str) -> tuple[str, str]:
-    """The two trie keys a text word can match: exact (acronyms) and stem."""
-    return "=" + word, stem(word)
+    """The two trie keys a text word can match: exact (acronyms) and stem.
+
+    A word that is no acronym can match no exact key (those are written in capitals):
+    its exact key is "", and the trie walk looks up only its stem.
+    """
+    return ("=" + word if _is_exact(word) else ""), stem(word)
 
 
 # word -> (exact key, stem key), process-wide (~20 MB at 100,000 words of 3-12
@@ -234,7 +238,7 @@ class PhraseMatcher:
             j = i
             while True:
                 exact, stemmed = pairs[j]
-                node = node.get(exact) or node[stemmed]
+                node = exact and node.get(exact) or node[stemmed]
                 ids = node.get(_END)
                 if ids is not None:
                     best = (i, j, ids)
@@ -246,7 +250,7 @@ class PhraseMatcher:
                 # The next word must continue the phrase (checked first: cheap) and
                 # only spaces, quote marks or dashes may stand between the two.
                 exact, stemmed = pairs[j]
-                if exact not in node and stemmed not in node:
+                if stemmed not in node and (not exact or exact not in node):
                     break
                 if _GAP_RE.fullmatch(text, spans[j - 1][1], spans[j][0]) is None:
                     break
