@@ -49,6 +49,7 @@ Examples
 from __future__ import annotations
 
 from bisect import bisect_right
+from operator import itemgetter
 from typing import Sequence
 
 import pandas as pd
@@ -240,28 +241,29 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
     # Plain lists, one DataFrame at the end: per-article pandas overhead would
     # dominate the run time otherwise.
     cols = _entry_columns(lex)
-    recs = [(a, b, cols["device"][eid], cols["category"][eid], cols["entry"][eid],
-             cols["explanation"][eid], cols["neutral"][eid], k, cols["weight"][eid])
-            for a, b, eid, k in rows]
+    of = [cols[c] for c in ("device", "category", "entry", "explanation", "neutral")]
+    device_of, category_of, entry_of, explanation_of, neutral_of = of
+    weight_of = cols["weight"]
+    recs = [(a, b, device_of[eid], category_of[eid], entry_of[eid], explanation_of[eid],
+             neutral_of[eid], k, weight_of[eid]) for a, b, eid, k in rows]
     recs += _scare_rows(text, scare_quotes, sent_starts)
     if not recs:
         return None
-    recs.sort(key=lambda r: (r[0], r[1], r[2]))
-    starts = [r[0] for r in recs]
-    ends = [r[1] for r in recs]
+    recs.sort(key=itemgetter(0, 1, 2))
+    # The columns, transposed in C.
+    (starts, ends, device, category, entry, explanation, neutral, sentence_index,
+     weight) = map(list, zip(*recs))
     voice, speaker, group = voice_of(starts, ends, quotes)
-    for j, r in enumerate(recs):
-        if r[2] == "scare quote":  # distancing by the outlet itself
+    for j, d in enumerate(device):
+        if d == "scare quote":  # distancing by the outlet itself
             voice[j], speaker[j], group[j] = "author", "", ""
     return {
         "start": starts, "end": ends,
         "text": [text[a:b] for a, b in zip(starts, ends)],
-        "device": [r[2] for r in recs], "category": [r[3] for r in recs],
-        "entry": [r[4] for r in recs], "explanation": [r[5] for r in recs],
-        "neutral": [r[6] for r in recs], "voice": voice, "speaker": speaker,
-        "speaker_group": group,
-        "sentence_index": [r[7] for r in recs],
-        "weight": [float(r[8]) for r in recs],
+        "device": device, "category": category, "entry": entry,
+        "explanation": explanation, "neutral": neutral, "voice": voice,
+        "speaker": speaker, "speaker_group": group, "sentence_index": sentence_index,
+        "weight": list(map(float, weight)),
     }
 
 
