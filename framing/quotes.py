@@ -130,12 +130,12 @@ def _column(table, name: str, dtype) -> list:
     col = table[name]
     if isinstance(col, pd.Series):
         col = (col.astype(str) if dtype is object else col).to_numpy(dtype=dtype)
-    return [str(x) for x in col] if dtype is object else [int(x) for x in col]
+    return list(map(str, col)) if dtype is object else list(map(int, col))
 
 
 def _ints(values) -> list[int]:
     """Span offsets as Python ints (a list is read as it is, anything else raveled)."""
-    return [int(x) for x in (values if isinstance(values, list) else np.ravel(values))]
+    return list(map(int, values if isinstance(values, list) else np.ravel(values)))
 
 
 def quotes_and_scare_quotes(text: str, sentences=None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -235,8 +235,15 @@ def _layers(starts: list[int], ends: list[int], order: list[int]) -> list[list[i
     """
     layers: list[list[int]] = []
     for i in order:
+        a, b = starts[i], ends[i]
         for layer in layers:
-            if all(ends[i] <= starts[j] or starts[i] >= ends[j] for j in layer):
+            # Disjoint from every span of the layer? (A plain loop: no generator.)
+            fits = True
+            for j in layer:
+                if b > starts[j] and a < ends[j]:
+                    fits = False
+                    break
+            if fits:
                 layer.append(i)
                 break
         else:
