@@ -70,6 +70,8 @@ _THAT_NOUNS = {"position", "view", "stance", "statement", "a", "the", "repeatedl
 _HEADLINE_RE = re.compile(r"\s*([^:\n]{2,40}?)\s*:\s+(\S.*)$")
 # What ends the text before an inverted attribution ('"...," said Psaki').
 _CLOSERS = "," + DOUBLE_CLOSE + "\"’'"
+# ", but" / "; ": the author takes over again (see _trim_clauses).
+_CONTRAST_RE = re.compile(r",\s+but\s|;\s")
 _PREPOSITIONS = {"of", "to", "about", "on", "in", "for", "with", "by", "at", "as",
                  "from", "into", "over"}
 
@@ -195,9 +197,9 @@ def _trim_clauses(text: str, attrs: list[Attribution]) -> None:
         for b in attrs:
             if b is not a and b.trailing and a.clause_start < b.np_start < end:
                 end = min(end, b.np_start if b.np_kind != "inverted" else b.verb_start)
-        m = re.search(r",\s+but\s|;\s", text[a.clause_start:end])
+        m = _CONTRAST_RE.search(text, a.clause_start, end)
         if m:
-            end = a.clause_start + m.start()
+            end = m.start()
         a.clause_end = _clause_end(text, a.clause_start, end)
 
 
