@@ -204,8 +204,16 @@ def char_offsets(text: str, chars: str) -> list[int]:
 _LAST_TOKEN_RE = re.compile(r"([^\W_][\w.]*)$")
 
 
+# Longest abbreviation: a dot after a longer word is no abbreviation's.
+_MAX_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the dot at ``dot`` closes an abbreviation or an initial."""
+    if dot > _MAX_ABBREVIATION and text[dot - _MAX_ABBREVIATION - 1:dot].isalnum():
+        # The last token (below) would be longer than any abbreviation: one C call
+        # instead of the search, for the many sentences that end on a long word.
+        return False
     m = _LAST_TOKEN_RE.search(text, max(0, dot - 12), dot)
     if not m:
         return False
