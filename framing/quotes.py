@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -77,15 +78,24 @@ def quote_columns(rows: list[dict]) -> dict[str, list]:
     Plain lists, so the scorer can build one table per chunk instead of one small
     DataFrame per article (that pandas overhead cost more than finding the quotes).
     """
-    rows = sorted((r for r in rows if r["keep"]), key=lambda r: (r["start"], r["end"]))
-    return {c: [r[c] for r in rows] for c in QUOTE_COLUMNS}
+    rows = sorted((r for r in rows if r["keep"]), key=_SPAN)
+    return _columns(rows, QUOTE_COLUMNS)
 
 
 def scare_columns(rows: list[dict]) -> dict[str, list]:
     """The scare quotes of :func:`_analyse` as ``start, end, text`` column lists."""
-    out = [r for r in rows if r.get("scare")]
-    return {"start": [r["start"] for r in out], "end": [r["end"] for r in out],
-            "text": [r["text"] for r in out]}
+    return _columns([r for r in rows if r.get("scare")], ("start", "end", "text"))
+
+
+_SPAN = itemgetter("start", "end")
+
+
+def _columns(rows: list[dict], names) -> dict[str, list]:
+    """The ``names`` fields of ``rows`` as column lists (one C-level pass per table,
+    not a comprehension per column)."""
+    if not rows:
+        return {c: [] for c in names}
+    return {c: list(v) for c, v in zip(names, zip(*map(itemgetter(*names), rows)))}
 
 
 def quote_and_scare_columns(text: str, sentences=None) -> tuple[dict, dict]:
