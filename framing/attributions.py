@@ -69,7 +69,8 @@ _THAT_NOUNS = {"position", "view", "stance", "statement", "a", "the", "repeatedl
 # "NAME: claim" -- a short name, a colon, then the claim.
 _HEADLINE_RE = re.compile(r"\s*([^:\n]{2,40}?)\s*:\s+(\S.*)$")
 # What ends the text before an inverted attribution ('"...," said Psaki').
-_CLOSERS = "," + DOUBLE_CLOSE + "\"’'"
+_QUOTE_CLOSERS = DOUBLE_CLOSE + "\"’'"
+_CLOSERS = "," + _QUOTE_CLOSERS
 # ", but" / "; ": the author takes over again (see _trim_clauses).
 _CONTRAST_RE = re.compile(r",\s+but\s|;\s")
 _PREPOSITIONS = {"of", "to", "about", "on", "in", "for", "with", "by", "at", "as",
@@ -106,6 +107,7 @@ class Context:
         self.sentences = sentences
         self.words, keys = article_words(text)  # shared with the other matchers
         self.wstarts, self.wends = keys.starts, keys.ends
+        self.strings = keys.strings  # the words themselves: text[s:e] for each span
         self.sstarts = [s for s, _ in sentences]
         self.alias_rows = _alias_rows()
         self.mentions = [(s, e, ids[0]) for s, e, ids in alias_matches(text)]
@@ -247,7 +249,8 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
             continue
         before = ctx.words_in(ss, vs)  # the sentence's words before the verb
         subj = _subject_before(ctx, ss, vs, before)
-        if subj is None and before and text[before[-1][0]:before[-1][1]].lower() == "to":
+        if subj is None and before and \
+                ctx.strings[ctx.word_index(ss) + len(before) - 1].lower() == "to":
             # "Truss was in Moscow ... to urge the Kremlin ...": the subject of the
             # main clause, i.e. the first named actor of the sentence.
             first = [m for m in ctx.mentions if ss <= m[0] and m[1] <= vs and
@@ -268,6 +271,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
             else:
                 continue
         after = ctx.words_in(ve, se)   # the sentence's words after the verb
+        ia = ctx.word_index(ve)        # after[j] is the word ctx.strings[ia + j]
         surface = text[vs:ve].lower()
         bare_lemma = " " not in surface and not surface.endswith(("s", "d")) \
             and surface not in _IRREGULAR
@@ -287,10 +291,11 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
         # Trailing: "..., SUBJ said [adjuncts]." -- the clause is what came before.
         tail_words = after
         pre_np = text[ss:subj[0]].rstrip() if not inverted else text[ss:vs].rstrip()
-        if_trailing = (pre_np.endswith(",") or pre_np[-1:] in DOUBLE_CLOSE + "\"’'") and \
-            all(stem(ctx.w(w).lower()) in _TIME or ctx.w(w)[:1].isupper()
-                for w in tail_words if not (inverted and w[0] < subj[1])) and \
-            len(tail_words) <= 8
+        if_trailing = (pre_np.endswith(",") or pre_np[-1:] in _QUOTE_CLOSERS) and \
+            len(tail_words) <= 8 and \
+            all(stem(word.lower()) in _TIME or word[:1].isupper()
+                for w, word in zip(tail_words, ctx.strings[ia:ia + len(tail_words)])
+                if not (inverted and w[0] < subj[1]))
         if if_trailing:
             a.trailing = True
             if pre_np.endswith(","):
@@ -302,7 +307,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
         ws = after
         that = None
         for j, w in enumerate(ws[:6]):
-            word = text[w[0]:w[1]]
+            word = ctx.strings[ia + j]
             low = word.lower()
             gap_ok = _gap_ok(text, ve if j == 0 else ws[j - 1][1], w[0])
             if low == "that" and gap_ok:

@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from .text import stem, word_spans
@@ -53,7 +54,11 @@ _PREP_LOC = {"in", "at", "from"}
 def _gap_ok(text: str, a: int, b: int) -> bool:
     """Only spaces, commas and brackets between two words of one noun phrase
     ("Baltic News Network (BNN) reported", "Russia, however, denied")."""
-    gap = text[a:b]
+    return _gap_text_ok(text[a:b])
+
+
+def _gap_text_ok(gap: str) -> bool:
+    """:func:`_gap_ok` of the gap itself."""
     # Nearly every gap is one space: tested before the per-character loop.
     return gap == " " or all(c.isspace() or c in ",()" for c in gap)
 
@@ -69,19 +74,21 @@ def _subject_before(ctx: Context, lo: int, pos: int, ws=None):
     text = ctx.text
     if ws is None:
         ws = ctx.words_in(lo, pos)
+    # The words as strings, aligned with ws (read from the article's, not sliced again).
+    i0 = bisect_left(ctx.wstarts, lo)
+    strs = ctx.strings[i0:i0 + len(ws)]
     k = len(ws) - 1
     right = pos
     skipped = False
     # Auxiliaries and adverbs between subject and verb ("has also", ", however,").
-    while k >= 0 and text[ws[k][0]:ws[k][1]].lower() in _FILLER and \
-            _gap_ok(text, ws[k][1], right):
+    while k >= 0 and strs[k].lower() in _FILLER and _gap_ok(text, ws[k][1], right):
         right = ws[k][0]
         k -= 1
         skipped = True
     if k < 0:
         return None
     gap = text[ws[k][1]:right]
-    if not _gap_ok(text, ws[k][1], right):
+    if not _gap_text_ok(gap):
         return None
     appositive = None
     if "," in gap and not (skipped and gap.strip() == ","):
@@ -97,14 +104,14 @@ def _subject_before(ctx: Context, lo: int, pos: int, ws=None):
     # Locative post-modifier: "correspondent in Moscow", "Macron In Kyiv".
     for back in (1, 2, 3):
         p = k - back
-        if p >= 1 and text[ws[p][0]:ws[p][1]].lower() in _PREP_LOC and all(
-                text[ws[q][0]:ws[q][1]][:1].isupper() for q in range(p + 1, k + 1)):
+        if p >= 1 and strs[p].lower() in _PREP_LOC and all(
+                strs[q][:1].isupper() for q in range(p + 1, k + 1)):
             k = p - 1
             break
     if k < 0:
         return None
     last = ws[k]
-    lw = text[last[0]:last[1]]
+    lw = strs[k]
     if lw.lower() in _PRONOUNS:
         return (last[0], last[1], "pronoun", appositive)
     end = last[1]
@@ -113,9 +120,11 @@ def _subject_before(ctx: Context, lo: int, pos: int, ws=None):
     j = k
     while j >= 0:
         s, e = ws[j]
-        word = text[s:e]
-        if j < k and not _gap_ok(text, e, ws[j + 1][0]) or (j < k and "," in text[e:ws[j + 1][0]]):
-            break
+        word = strs[j]
+        if j < k:
+            gap = text[e:ws[j + 1][0]]
+            if not _gap_text_ok(gap) or "," in gap:
+                break
         m = ctx.mention_at_end.get(e)
         if m is not None and m[0] >= lo:
             start, kind = m[0], kind or "mention"
