@@ -151,10 +151,10 @@ class Context:
         n = bisect.bisect_right(self.wends, b) - bisect.bisect_left(self.wstarts, a)
         return n if n > 0 else 0
 
-    def last_word_in(self, a: int, b: int) -> tuple[int, int] | None:
-        """``self.words_in(a, b)[-1]``, or None when there is none (without the slice)."""
-        j = bisect.bisect_right(self.wends, b)
-        return self.words[j - 1] if j > bisect.bisect_left(self.wstarts, a) else None
+    def last_word_in(self, a: int, b: int) -> int:
+        """Index of ``self.words_in(a, b)[-1]``, or -1 when there is none (no slice)."""
+        j = bisect.bisect_right(self.wends, b) - 1
+        return j if j >= bisect.bisect_left(self.wstarts, a) else -1
 
     def words_in(self, a: int, b: int) -> list[tuple[int, int]]:
         """The words from the first starting at or after ``a`` up to the last ending by ``b``."""

@@ -86,8 +86,8 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
         os_, oe = sent_bounds(q.open)
         hedge = False
         last = ctx.last_word_in(os_, q.open)
-        if last is not None and stem(text[last[0]:last[1]].lower()) in _HEDGES and \
-                text[last[1]:q.open].strip() == "":
+        if last >= 0 and stem(ctx.strings[last].lower()) in _HEDGES and \
+                text[ctx.wends[last]:q.open].strip() == "":
             hedge = True
         chosen = None
         # (a) trailing: '," he said' / '," according to TASS'
@@ -212,7 +212,8 @@ def _resolve(ctx: Context, a: Attribution, history: list[dict]):
     np_words = ctx.words_in(a.np_start, a.np_end)
     speaker = _speaker_text(text, a.np_start, a.np_end, np_words)
     rows = _mentions_in(ctx, a.np_start, a.np_end)
-    words = [text[s:e].lower() for s, e in np_words]
+    i = ctx.word_index(a.np_start)
+    words = [w.lower() for w in ctx.strings[i:i + len(np_words)]]
     head = stem(words[-1]) if words else ""
     row = _named_actor(rows)
     role_rows = [r for r in rows if _is_role(r)]
