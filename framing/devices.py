@@ -214,7 +214,8 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
         if k < 0 or end > sentences[k][1]:
             continue  # rule 1
         fw, lw = first_w[k], last_w[k]
-        surface = tuple(strings[i:last + 1])
+        # (most matches are one word: no slice and tuple() call for them)
+        surface = (strings[i],) if i == last else tuple(strings[i:last + 1])
         kept = word_forms.get((surface, ids))
         if kept is None:  # rule 0, decided once per wording
             kept = tuple(eid for eid in ids if len(entry_words[eid]) == len(surface) and all(
