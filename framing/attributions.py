@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -111,10 +112,19 @@ class Context:
         self.sstarts = [s for s, _ in sentences]
         self.alias_rows = _alias_rows()
         self.mentions = [(s, e, ids[0]) for s, e, ids in alias_matches(text)]
-        self.mention_at_end = {e: (s, e, i) for s, e, i in self.mentions}
-        self.mention_at_start = {s: (s, e, i) for s, e, i in self.mentions}
-        self._mention_starts, self._mention_reach = _reach(
-            (s, e) for s, e, _ in self.mentions)
+        # The mentions' fields as columns, and the lookups by end and start (the last
+        # mention wins, as in a dict display), all built in C.
+        starts, ends, ids = zip(*self.mentions) if self.mentions else ((), (), ())
+        self.mention_at_end = dict(zip(ends, self.mentions))
+        self.mention_at_start = dict(zip(starts, self.mentions))
+        # Leftmost-longest matches come in text order without overlaps: their ends
+        # are then their running reach, and the mentions in a:b are one run of them.
+        self._mentions_ordered = all(map(operator.le, ends, starts[1:]))
+        if self._mentions_ordered:
+            self._mention_starts, self._mention_reach = starts, ends
+            self._mention_ids = ids
+        else:
+            self._mention_starts, self._mention_reach = _reach(zip(starts, ends))
         verbs = _verb_entries()
         self.verbs = [(s, e, verbs[ids[0]]) for s, e, ids in
                       _verb_matcher().find_in_words(text, self.words, keys)]
@@ -123,6 +133,17 @@ class Context:
         self.quote_areas = sorted((q.open, (q.close + 1) if q.close >= 0 else q.end)
                                   for q in self.top)
         self._area_starts, self._area_reach = _reach(self.quote_areas)
+
+    def mention_rows_in(self, a: int, b: int) -> list[dict]:
+        """The lexicon rows of the actor mentions in ``a:b``, in text order (shared)."""
+        rows = self.alias_rows
+        if not self._mentions_ordered:
+            return [rows[i] for s, e, i in self.mentions if s >= a and e <= b]
+        # Starts and ends both ascend: the mentions from the first starting at or
+        # after a to the last ending by b.
+        lo = bisect.bisect_left(self._mention_starts, a)
+        hi = bisect.bisect_right(self._mention_reach, b)
+        return list(map(rows.__getitem__, self._mention_ids[lo:hi]))
 
     def in_quote(self, pos: int) -> bool:
         """True when ``pos`` lies in a top-level quote area (marks included)."""

@@ -208,34 +208,35 @@ def _appositive_after(ctx: Context, np_end: int, hi: int):
     return None
 
 
-def _speaker_text(text: str, a: int, b: int, words=None) -> str:
+def _speaker_text(text: str, a: int, b: int, words=None, strs=None) -> str:
     """The speaker as written, with titles and descriptions before a name dropped.
 
     "White House spokesperson Jen Psaki" -> "Jen Psaki"; "Belarus President Alexander
     Lukashenko" -> "Alexander Lukashenko"; "Al Jazeera’s Ali Hashem" -> "Ali Hashem";
     "a defense ministry official" stays as it is. ``words`` are the article's word
-    spans in ``a:b``, if the caller has them (else ``text[a:b]`` is split again).
+    spans in ``a:b``, if the caller has them (else ``text[a:b]`` is split again), and
+    ``strs`` the words themselves (``text[s:e]`` for each span).
     """
-    span = text[a:b]
-    ws = word_spans(span) if words is None else [(s - a, e - a) for s, e in words]
+    # Offsets stay the article's: no span copy, no shifted spans.
+    ws = [(s + a, e + a) for s, e in word_spans(text[a:b])] if words is None else words
     if not ws:
-        return span.strip()
-    words = [span[s:e] for s, e in ws]
+        return text[a:b].strip()
+    words = [text[s:e] for s, e in ws] if strs is None else strs
     # The trailing run of capitalised words, if the phrase ends in one.
     j = len(ws)
     while j > 0 and words[j - 1][:1].isupper():
         j -= 1
     run = list(range(j, len(ws)))
     if not run:
-        return span.strip()
+        return text[a:b].strip()
     # Cut after the last title or possessive in the run, if a name follows it.
     cut = None
     for idx in run[:-1]:
         if stem(words[idx]) in _TITLES or words[idx].endswith(("'s", "’s")):
             cut = idx
     if cut is not None:
-        return span[ws[cut + 1][0]:ws[-1][1]]
+        return text[ws[cut + 1][0]:ws[-1][1]]
     # A lower-case description before a name: "spokesperson Jen Psaki".
     if j > 0 and len(run) >= 2 and stem(words[j - 1].lower()) in _NP_WORDS:
-        return span[ws[j][0]:ws[-1][1]]
-    return span[ws[0][0]:ws[-1][1]]
+        return text[ws[j][0]:ws[-1][1]]
+    return text[ws[0][0]:ws[-1][1]]

@@ -51,8 +51,7 @@ _PUNCTUATION_RE = re.compile(r"[\s,.;:!?…—–-]*")
 
 def _mentions_in(ctx: Context, a: int, b: int) -> list[dict]:
     """The lexicon rows of the actor mentions in ``a:b`` (shared: read-only)."""
-    rows = ctx.alias_rows
-    return [rows[i] for s, e, i in ctx.mentions if s >= a and e <= b]
+    return ctx.mention_rows_in(a, b)
 
 
 def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
@@ -210,10 +209,11 @@ def _resolve(ctx: Context, a: Attribution, history: list[dict]):
         return "unknown", "", "unknown", ""
     # The article's words of the noun phrase (it starts and ends at word edges).
     np_words = ctx.words_in(a.np_start, a.np_end)
-    speaker = _speaker_text(text, a.np_start, a.np_end, np_words)
-    rows = _mentions_in(ctx, a.np_start, a.np_end)
     i = ctx.word_index(a.np_start)
-    words = [w.lower() for w in ctx.strings[i:i + len(np_words)]]
+    strs = ctx.strings[i:i + len(np_words)]
+    speaker = _speaker_text(text, a.np_start, a.np_end, np_words, strs)
+    rows = _mentions_in(ctx, a.np_start, a.np_end)
+    words = list(map(str.lower, strs))
     head = stem(words[-1]) if words else ""
     row = _named_actor(rows)
     role_rows = [r for r in rows if _is_role(r)]
