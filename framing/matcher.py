@@ -178,6 +178,11 @@ class PhraseMatcher:
         self._first = frozenset(k for k in self._trie if k != _END)
         # The words an exact (acronym) first key stands for: "=US" -> "US".
         self._first_exact = frozenset(k[1:] for k in self._first if k.startswith("="))
+        # First stem keys that end a phrase and start no longer one -> their phrase
+        # ids: a word with such a key (and no exact key) is a whole match at once.
+        self._leaf_first = {k: node[_END] for k, node in self._trie.items()
+                            if k != _END and not k.startswith("=") and len(node) == 1
+                            and _END in node}
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -228,11 +233,21 @@ class PhraseMatcher:
             starts = compress(range(n), map(or_, map(hit.__contains__, keys.stems),
                                             map(acronyms.__contains__, keys.strings)))
         pairs = keys.pairs
+        leaf_first = self._leaf_first
         out = []
         resume = 0  # first word a new match may start at
         for i in starts:
             if i < resume:
                 continue
+            exact, stemmed = pairs[i]
+            if not exact:
+                # Most starts are one-word phrases no longer one goes on from: the
+                # walk below would find exactly this match (the next start, > i, needs
+                # no new ``resume``).
+                ids = leaf_first.get(stemmed)
+                if ids is not None:
+                    out.append((i, i, ids))
+                    continue
             node = trie
             best = None
             j = i
