@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from .actors import _is_role, _named_actor, actors_table, find_actors, verbs_table
 from .attributions import _CHARGE, _SOURCE, Attribution, Context, find_attributions
@@ -66,17 +67,22 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
     top = ctx.top
     rows: list[dict] = []
 
-    def sent_bounds(pos):
-        if not sentences:
-            return (0, len(text))
-        return sentences[ctx.sentence_of(pos)]
+    # Per quote, ctx.n_words, sentence_of and last_word_in are inlined: a method call
+    # costs more than its bisection.
+    wstarts, wends, sstarts = ctx.wstarts, ctx.wends, ctx.sstarts
+    bounds = sentences if sentences else [(0, len(text))]
 
+    def sent_bounds(pos):
+        k = bisect_right(sstarts, pos) - 1
+        return bounds[k] if k > 0 else bounds[0]
+
+    # Headlines govern no direct quote: steps (a) and (b) skip them.
+    spoken = [a for a in attrs if not a.headline]
     # 1. Direct quotes: find the governing attribution of each.
     for q in top:
         # The article's words inside the marks: a quote's content starts and ends at
         # a mark or a space, so no word crosses its edges (short_quote_words re-split it).
-        nwords = ctx.n_words(q.start, q.end)
-        short = nwords <= 4
+        short = bisect_right(wends, q.end) - bisect_left(wstarts, q.start) <= 4
         row = {"start": q.start, "end": q.end, "text": text[q.start:q.end],
                "kind": "direct", "note": q.note, "verb": "", "attr": None,
                "keep": True, "scare": False, "short": short, "quote": q}
@@ -84,15 +90,13 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
         cs, ce = sent_bounds(close - 1 if close - 1 > q.start else q.start)
         os_, oe = sent_bounds(q.open)
         hedge = False
-        last = ctx.last_word_in(os_, q.open)
-        if last >= 0 and stem(ctx.strings[last].lower()) in _HEDGES and \
+        last = bisect_right(wends, q.open) - 1  # the last word before the quote
+        if last >= bisect_left(wstarts, os_) and stem(ctx.strings[last].lower()) in _HEDGES and \
                 text[ctx.wends[last]:q.open].strip() == "":
             hedge = True
         chosen = None
         # (a) trailing: '," he said' / '," according to TASS'
-        for a in attrs:
-            if a.headline:
-                continue
+        for a in spoken:
             if q.close >= 0 and q.close < a.verb_start <= ce + 1 and \
                     a.verb_start - q.close < 60 and \
                     not any(o.open > q.close and o.open < a.verb_start for o in top):
@@ -106,8 +110,8 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
         # (b) leading: 'X said, "..."' / 'X called the drills "..."' in its sentence
         if chosen is None and not hedge:
             # The last candidate wins, so search from the end.
-            for a in reversed(attrs):
-                if not a.headline and os_ <= a.verb_start < q.open \
+            for a in reversed(spoken):
+                if os_ <= a.verb_start < q.open \
                         and not (short and a.verb in _CHARGE) \
                         and not any(o.open > a.verb_end and o.open < q.open for o in top):
                     chosen = a
@@ -208,8 +212,8 @@ def _resolve(ctx: Context, a: Attribution, history: list[dict]):
                 return text[s:e], row["actor"], row["speaker_group"], row["kind"]
         return "unknown", "", "unknown", ""
     # The article's words of the noun phrase (it starts and ends at word edges).
-    np_words = ctx.words_in(a.np_start, a.np_end)
-    i = ctx.word_index(a.np_start)
+    i = bisect_left(ctx.wstarts, a.np_start)  # ctx.words_in, keeping its first index
+    np_words = ctx.words[i:bisect_right(ctx.wends, a.np_end)]
     strs = ctx.strings[i:i + len(np_words)]
     speaker = _speaker_text(text, a.np_start, a.np_end, np_words, strs)
     rows = _mentions_in(ctx, a.np_start, a.np_end)
