@@ -133,9 +133,16 @@ def _is_role(row: dict) -> bool:
 def _named_actor(rows: list[dict]):
     """The head actor of a noun phrase: a named person, else the last named body,
     place or outlet, else a demonym ("Russian officials")."""
-    named = [r for r in rows if not _is_role(r) and r["kind"] != "demonym"]
-    if named:
-        persons = [r for r in named if r["kind"] == "person"]
-        return (persons or named)[-1]
-    demonyms = [r for r in rows if r["kind"] == "demonym"]
-    return demonyms[-1] if demonyms else None
+    # One pass from the end (no list per class): the first person met is the last.
+    last_named = last_demonym = None
+    for r in reversed(rows):
+        kind = r["kind"]
+        if kind == "demonym":
+            if last_demonym is None:
+                last_demonym = r
+        elif not _is_role(r):
+            if kind == "person":
+                return r
+            if last_named is None:
+                last_named = r
+    return last_named if last_named is not None else last_demonym

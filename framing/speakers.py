@@ -159,10 +159,15 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
         if a is None:
             # A long quote with no attribution of its own: a continuation of the
             # previous quote in the same or the previous paragraph.
-            prev = [h for h in history if h["pos"] < r["start"] and
-                    r["start"] - h["pos"] < 600 and h["direct"]]
-            if r["keep"] and prev:
-                h = prev[-1]
+            # The last such speaker: searched from the end (no list of them all).
+            h = None
+            if r["keep"]:
+                start = r["start"]
+                for g in reversed(history):
+                    if g["pos"] < start and start - g["pos"] < 600 and g["direct"]:
+                        h = g
+                        break
+            if h is not None:
                 r.update(speaker=h["speaker"], actor=h["actor"],
                          speaker_group=h["group"], note=(r["note"] + " continued").strip())
             else:
@@ -220,7 +225,7 @@ def _resolve(ctx: Context, a: Attribution, history: list[dict]):
     words = list(map(str.lower, strs))
     head = stem(words[-1]) if words else ""
     row = _named_actor(rows)
-    role_rows = [r for r in rows if _is_role(r)]
+    role_rows = [r for r in rows if _is_role(r)] if rows else rows  # mostly none
     if row is not None and not (row["kind"] == "demonym" and not role_rows):
         kind = "person" if row["kind"] == "person" or role_rows and \
             role_rows[-1]["kind"] == "person" else "body"
