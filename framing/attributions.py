@@ -145,6 +145,13 @@ class Context:
         hi = bisect.bisect_right(self._mention_reach, b)
         return list(map(rows.__getitem__, self._mention_ids[lo:hi]))
 
+    def mentions_before(self, pos: int) -> list:
+        """The mentions, up to the last ending by ``pos`` when they come in text order
+        (the later ones all end after it); else all of them."""
+        if not self._mentions_ordered:
+            return self.mentions
+        return self.mentions[:bisect.bisect_right(self._mention_reach, pos)]
+
     def in_quote(self, pos: int) -> bool:
         """True when ``pos`` lies in a top-level quote area (marks included)."""
         # Some area [a, b) with a <= pos has b > pos iff the furthest reach does.

@@ -223,20 +223,20 @@ def _speaker_text(text: str, a: int, b: int, words=None, strs=None) -> str:
         return text[a:b].strip()
     words = [text[s:e] for s, e in ws] if strs is None else strs
     # The trailing run of capitalised words, if the phrase ends in one.
-    j = len(ws)
+    n = len(ws)
+    j = n
     while j > 0 and words[j - 1][:1].isupper():
         j -= 1
-    run = list(range(j, len(ws)))
-    if not run:
+    if j == n:  # the run words[j:] is empty
         return text[a:b].strip()
     # Cut after the last title or possessive in the run, if a name follows it.
     cut = None
-    for idx in run[:-1]:
+    for idx in range(j, n - 1):
         if stem(words[idx]) in _TITLES or words[idx].endswith(("'s", "’s")):
             cut = idx
     if cut is not None:
         return text[ws[cut + 1][0]:ws[-1][1]]
     # A lower-case description before a name: "spokesperson Jen Psaki".
-    if j > 0 and len(run) >= 2 and stem(words[j - 1].lower()) in _NP_WORDS:
+    if j > 0 and n - j >= 2 and stem(words[j - 1].lower()) in _NP_WORDS:
         return text[ws[j][0]:ws[-1][1]]
     return text[ws[0][0]:ws[-1][1]]

@@ -249,7 +249,9 @@ def _resolve(ctx: Context, a: Attribution, history: list[dict]):
         r = role_rows[-1]
         return speaker, r["actor"], r["speaker_group"], kind
     ss = ctx.sentences[a.sentence][0] if ctx.sentences else 0
-    for s, e, i in reversed(ctx.mentions):
+    for s, e, i in reversed(ctx.mentions_before(a.np_start)):
+        if s < ss and ctx._mentions_ordered:
+            break  # in text order: every earlier mention starts before ss too
         r2 = ctx.alias_rows[i]
         if ss <= s and e <= a.np_start and not ctx.in_quote(s) and not _is_role(r2) \
                 and r2["kind"] != "media":
