@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from .actors import _alias_rows, alias_matches, _is_role, _verb_entries, _verb_matcher
 from .quotemarks import DOUBLE, DOUBLE_CLOSE, SINGLE, QuoteMarks, running_max
-from .speaker_phrases import _appositive_after, _gap_ok, _np_after, _subject_before
+from .speaker_phrases import _appositive_after, _gap_text_ok, _np_after, _subject_before
 from .matcher import article_words
 from .text import stem
 
@@ -74,6 +74,7 @@ _QUOTE_CLOSERS = DOUBLE_CLOSE + "\"’'"
 _CLOSERS = "," + _QUOTE_CLOSERS
 # ", but" / "; ": the author takes over again (see _trim_clauses).
 _CONTRAST_RE = re.compile(r",\s+but\s|;\s")
+_MARKS = frozenset(DOUBLE + SINGLE)  # no quote mark between a verb and its bare clause
 _PREPOSITIONS = {"of", "to", "about", "on", "in", "for", "with", "by", "at", "as",
                  "from", "into", "over"}
 
@@ -309,8 +310,8 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
                 inverted = True
             else:
                 continue
-        after = ctx.words_in(ve, se)   # the sentence's words after the verb
-        ia = ctx.word_index(ve)        # after[j] is the word ctx.strings[ia + j]
+        ia = bl(wstarts, ve)           # after[j] is the word ctx.strings[ia + j]
+        after = words[ia:br(wends, se)]  # the sentence's words after the verb
         surface = text[vs:ve].lower()
         bare_lemma = " " not in surface and not surface.endswith(("s", "d")) \
             and surface not in _IRREGULAR
@@ -348,7 +349,8 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
         for j, w in enumerate(ws[:6]):
             word = ctx.strings[ia + j]
             low = word.lower()
-            gap_ok = _gap_ok(text, ve if j == 0 else ws[j - 1][1], w[0])
+            gap = text[ve if j == 0 else ws[j - 1][1]:w[0]]
+            gap_ok = gap == " " or _gap_text_ok(gap)  # _gap_ok, no call for one space
             if low == "that" and gap_ok:
                 that = w
                 break
@@ -370,8 +372,8 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
                 while j < len(ws) and stem(ctx.w(ws[j]).lower()) in _TOLD_OBJECTS:
                     j += 1
             gap = text[ve:ws[0][0]] if j == 0 else text[ws[j - 1][1]:ws[j][0]] if j < len(ws) else ""
-            if j < len(ws) and not any(c in gap for c in ",:;") \
-                    and not any(c in DOUBLE + SINGLE for c in gap) \
+            if j < len(ws) and "," not in gap and ":" not in gap and ";" not in gap \
+                    and _MARKS.isdisjoint(gap) \
                     and ctx.w(ws[j]).lower() not in _PREPOSITIONS:
                 a.clause_start = ws[j][0]
                 a.clause_end = _clause_end(text, a.clause_start, se)

@@ -90,7 +90,7 @@ def _subject_before(ctx: Context, lo: int, pos: int, ws=None, i0: int = -1):
     if k < 0:
         return None
     gap = text[ws[k][1]:right]
-    if not _gap_text_ok(gap):
+    if gap != " " and not _gap_text_ok(gap):  # the common one-space gap: no call
         return None
     appositive = None
     if "," in gap and not (skipped and gap.strip() == ","):
@@ -129,7 +129,7 @@ def _subject_before(ctx: Context, lo: int, pos: int, ws=None, i0: int = -1):
         word = strs[j]
         if j < k:
             gap = text[e:ws[j + 1][0]]
-            if not _gap_text_ok(gap) or "," in gap:
+            if gap != " " and (not _gap_text_ok(gap) or "," in gap):
                 break
         m = ctx.mention_at_end.get(e)
         if m is not None and m[0] >= lo:
