@@ -39,7 +39,8 @@ def _lower(word: str) -> str:
 
 def _negated(strings, i: int, first_word: int) -> bool:
     """A negator among the two words before word ``i`` (same sentence)."""
-    for j in range(max(first_word, i - 2), i):
+    # (conditionals, not max(): builtin calls parse their arguments, ~60 ns each)
+    for j in range(i - 2 if i - 2 > first_word else first_word, i):
         w = _lower(strings[j])
         if w in _NEGATORS or w.endswith("n't"):
             return True
@@ -138,7 +139,8 @@ def _introduces_source(text: str, words, strings, i: int, last: int, first_word:
         return True
     end = words[last][1]
     after = text[end:end + 3].lstrip(" ")
-    before = text[max(0, words[i][0] - 3):words[i][0]].rstrip(" ")
+    start = words[i][0]
+    before = text[start - 3 if start > 3 else 0:start].rstrip(" ")
     if (after[:1] in _SPEECH_MARKS) or (before[-1:] in _SPEECH_MARKS):
         return True
     nxt = _lower(strings[last + 1]) if last < last_word else ""

@@ -48,7 +48,8 @@ Examples
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from itertools import repeat
 from operator import itemgetter
 from typing import Sequence
 
@@ -174,8 +175,9 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
 
     # Per-sentence facts the rules need: first/last word index, title case, quotes.
     n_sent = len(sentences)
-    first_w = [bisect_right(word_starts, s - 1) for s, _ in sentences]
-    last_w = [bisect_right(word_starts, e - 1) - 1 for _, e in sentences]
+    # (bisect_left(a, s) is bisect_right(a, s - 1) for int offsets; mapped in C)
+    first_w = list(map(bisect_left, repeat(word_starts), sent_starts))
+    last_w = [bisect_left(word_starts, e) - 1 for _, e in sentences]
     titles: list = [None] * n_sent
 
     def title(k: int) -> bool:
@@ -197,7 +199,8 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
     has_quote = [False] * n_sent
     if n_rows(quotes):
         for qs, qe in zip(quotes["start"], quotes["end"]):
-            for k in range(max(0, bisect_right(sent_starts, qs) - 1), n_sent):
+            k0 = bisect_right(sent_starts, qs) - 1
+            for k in range(k0 if k0 > 0 else 0, n_sent):
                 if sentences[k][0] >= qe:
                     break
                 if sentences[k][1] > qs:
@@ -329,7 +332,8 @@ def _scare_rows(text: str, scare_quotes, sent_starts) -> list[tuple]:
     for s, e in pairs:
         if not 0 <= s < e <= len(text):
             continue
-        k = max(bisect_right(sent_starts, s) - 1, 0)
+        k = bisect_right(sent_starts, s) - 1
+        k = k if k > 0 else 0
         out.append((s, e, SCARE_QUOTE["device"], SCARE_QUOTE["category"], text[s:e],
                     SCARE_QUOTE["explanation"], SCARE_QUOTE["neutral"], k,
                     DEVICE_WEIGHTS["scare quote"]))

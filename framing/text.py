@@ -132,9 +132,10 @@ def word_offsets(text: str, start: int = 0, end: int | None = None,
     (['torn', 'country'], [4, 9], [8, 16])
     """
     n = len(text)
-    # Clamped as a regex's pos/endpos are (a negative bound is 0, not "from the end").
-    start = min(max(start, 0), n)
-    end = n if end is None else min(max(end, 0), n)
+    # Clamped as a regex's pos/endpos are (a negative bound is 0, not "from the end");
+    # with conditionals, ~4x cheaper than builtin min/max calls.
+    start = 0 if start < 0 else n if start > n else start
+    end = n if end is None or end > n else 0 if end < 0 else end
     text = text[start:end] if start or end < n else text
     parts = _split_re(text).split(text)
     offsets = list(accumulate(map(len, parts), initial=start))
@@ -214,7 +215,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         # The last token (below) would be longer than any abbreviation: one C call
         # instead of the search, for the many sentences that end on a long word.
         return False
-    m = _LAST_TOKEN_RE.search(text, max(0, dot - 12), dot)
+    m = _LAST_TOKEN_RE.search(text, dot - 12 if dot > 12 else 0, dot)
     if not m:
         return False
     token = m.group(1).lower()
