@@ -210,23 +210,30 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
     strings = keys.strings
     word_ends = keys.ends
     word_forms = _word_forms(lex)
-    rows = []
+    # The output rows are built as the matches pass the rules (no intermediate row).
+    cols = _entry_columns(lex)
+    of = [cols[c] for c in ("device", "category", "entry", "explanation", "neutral")]
+    device_of, category_of, entry_of, explanation_of, neutral_of = of
+    weight_of = cols["weight"]
+    recs = []
     for i, last, ids in lex.matcher.word_matches(text, words, keys):
         start, end = word_starts[i], word_ends[last]
         k = bisect_right(sent_starts, start) - 1
         if k < 0 or end > sentences[k][1]:
             continue  # rule 1
         fw, lw = first_w[k], last_w[k]
-        # (most matches are one word: no slice and tuple() call for them)
-        surface = (strings[i],) if i == last else tuple(strings[i:last + 1])
-        kept = word_forms.get((surface, ids))
+        # Keyed on the word itself for the many one-word matches (no tuple to build;
+        # a str key never equals the tuple key of a longer match).
+        key = (strings[i], ids) if i == last else (tuple(strings[i:last + 1]), ids)
+        kept = word_forms.get(key)
         if kept is None:  # rule 0, decided once per wording
+            surface = (strings[i],) if i == last else key[0]
             kept = tuple(eid for eid in ids if len(entry_words[eid]) == len(surface) and all(
                 exact or _form_ok(sw, w, device_col[eid] == "attribution verb")
                 for sw, (w, exact) in zip(surface, entry_words[eid])))
             if len(word_forms) >= _MAX_WORD_FORMS:
                 word_forms = lex._word_forms = {}  # replaced, not cleared: threads
-            word_forms[(surface, ids)] = kept
+            word_forms[key] = kept
         for eid in kept:
             negation, name, verb_only, source = rules[eid]
             if negation and _negated(strings, i, fw):
@@ -240,16 +247,11 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
             if source and not _introduces_source(
                     text, words, strings, i, last, fw, lw, has_quote[k]):
                 continue  # rule 5
-            rows.append((start, end, eid, k))
+            recs.append((start, end, device_of[eid], category_of[eid], entry_of[eid],
+                         explanation_of[eid], neutral_of[eid], k, weight_of[eid]))
 
     # Plain lists, one DataFrame at the end: per-article pandas overhead would
     # dominate the run time otherwise.
-    cols = _entry_columns(lex)
-    of = [cols[c] for c in ("device", "category", "entry", "explanation", "neutral")]
-    device_of, category_of, entry_of, explanation_of, neutral_of = of
-    weight_of = cols["weight"]
-    recs = [(a, b, device_of[eid], category_of[eid], entry_of[eid], explanation_of[eid],
-             neutral_of[eid], k, weight_of[eid]) for a, b, eid, k in rows]
     recs += _scare_rows(text, scare_quotes, sent_starts)
     if not recs:
         return None
