@@ -66,6 +66,9 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
     ctx = ctx or Context(text, sentences, marks)
     top = ctx.top
     rows: list[dict] = []
+    # The attribution of each row, aligned with rows: kept out of the row dicts, which
+    # are returned (no key to add and pop again per row).
+    row_attrs: list = []
 
     # Per quote, ctx.n_words, sentence_of and last_word_in are inlined: a method call
     # costs more than its bisection.
@@ -84,8 +87,7 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
         # a mark or a space, so no word crosses its edges (short_quote_words re-split it).
         short = bisect_right(wends, q.end) - bisect_left(wstarts, q.start) <= 4
         row = {"start": q.start, "end": q.end, "text": text[q.start:q.end],
-               "kind": "direct", "note": q.note, "verb": "", "attr": None,
-               "keep": True, "scare": False, "short": short, "quote": q}
+               "kind": "direct", "note": q.note, "verb": "", "keep": True, "scare": False}
         close = q.close if q.close >= 0 else q.end
         cs, ce = sent_bounds(close - 1 if close - 1 > q.start else q.start)
         os_, oe = sent_bounds(q.open)
@@ -123,7 +125,7 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
                         and not (short and a.verb in _CHARGE):
                     chosen = a
                     break
-        row["attr"] = chosen
+        row_attrs.append(chosen)
         if chosen is not None:
             row["verb"] = chosen.verb if chosen.verb != ":" else ""
         elif short:
@@ -133,7 +135,7 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
         rows.append(row)
 
     # 2. Reported speech rows from attributions with a clause.
-    direct_spans = [(r["start"], r["end"], r["attr"]) for r in rows]
+    direct_spans = [(r["start"], r["end"], a) for r, a in zip(rows, row_attrs)]
     for a in attrs:
         if a.clause_start < 0 or a.clause_end <= a.clause_start:
             continue
@@ -146,16 +148,17 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
                 continue
         # Do not start or end inside a direct quote's marks.
         rows.append({"start": cs, "end": ce, "text": text[cs:ce], "kind": "reported",
-                     "note": "", "verb": a.verb if a.verb != ":" else "", "attr": a,
-                     "keep": True, "scare": False, "short": False, "quote": None})
+                     "note": "", "verb": a.verb if a.verb != ":" else "",
+                     "keep": True, "scare": False})
+        row_attrs.append(a)
 
     # 3. Resolve speakers in the order their attributions appear in the text.
     history: list[dict] = []
     order = sorted(range(len(rows)), key=lambda i: (
-        rows[i]["attr"].np_start if rows[i]["attr"] is not None else rows[i]["start"]))
+        row_attrs[i].np_start if row_attrs[i] is not None else rows[i]["start"]))
     for i in order:
         r = rows[i]
-        a = r["attr"]
+        a = row_attrs[i]
         if a is None:
             # A long quote with no attribution of its own: a continuation of the
             # previous quote in the same or the previous paragraph.
@@ -180,10 +183,6 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
         history.append({"pos": a.np_start, "speaker": spk, "actor": actor,
                         "group": group, "kind": kind, "direct": r["kind"] == "direct",
                         "np": text[a.np_start:a.np_end].lower()})
-    for r in rows:
-        r.pop("quote", None)
-        r.pop("attr", None)
-        r.pop("short", None)
     return rows
 
 
