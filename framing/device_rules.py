@@ -37,14 +37,21 @@ def _lower(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
+def _negates(word: str) -> bool:
+    """The word is a negator ("not", "never", "won't")."""
+    w = _lower(word)
+    return w in _NEGATORS or w.endswith("n't")
+
+
+# word -> _negates(word), process-wide: a C-level lookup per word instead of three
+# method calls (and a lower-case copy).
+_NEGATES = WordTable(_negates)
+
+
 def _negated(strings, i: int, first_word: int) -> bool:
     """A negator among the two words before word ``i`` (same sentence)."""
     # (conditionals, not max(): builtin calls parse their arguments, ~60 ns each)
-    for j in range(i - 2 if i - 2 > first_word else first_word, i):
-        w = _lower(strings[j])
-        if w in _NEGATORS or w.endswith("n't"):
-            return True
-    return False
+    return True in _NEGATES.values(strings[i - 2 if i - 2 > first_word else first_word:i])
 
 
 _OPENERS = set("([{:;—–-") | QUOTE_CHARS
