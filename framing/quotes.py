@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
+from itertools import repeat
 from operator import itemgetter
 
 import numpy as np
@@ -258,7 +259,7 @@ def _layers(starts: list[int], ends: list[int], order: list[int]) -> list[list[i
                 break
         else:
             layers.append([i])
-    return [sorted(layer, key=lambda j: starts[j]) for layer in layers]
+    return [sorted(layer, key=starts.__getitem__) for layer in layers]
 
 
 def voice_for_spans(starts, ends, quotes: pd.DataFrame):
@@ -309,8 +310,10 @@ def _prepared(quotes) -> tuple:
     """
     names = ("start", "end", "speaker", "speaker_group", "kind")
     snapshot = None
-    if isinstance(quotes, dict) and all(type(quotes.get(c, [])) is list for c in names):
-        snapshot = tuple(list(quotes.get(c, ())) for c in names)
+    # The columns (a missing one as []) and their copies, by map in C: no generator.
+    cols = tuple(map(quotes.get, names, repeat([]))) if isinstance(quotes, dict) else ()
+    if cols and set(map(type, cols)) == {list}:
+        snapshot = tuple(map(list, cols))
         last = getattr(_LAST_PREPARED, "entry", None)
         if last is not None and last[0] is quotes and last[1] == snapshot:
             return last[2]
@@ -322,7 +325,7 @@ def _prepared(quotes) -> tuple:
             else ["direct"] * len(qs))
     # Priority: direct before reported, then shorter first (stable on ties).
     order = sorted(range(len(qs)), key=lambda j: (kind[j] != "direct", qe[j] - qs[j]))
-    layers = [(layer, [qs[j] for j in layer]) for layer in _layers(qs, qe, order)]
+    layers = [(layer, list(map(qs.__getitem__, layer))) for layer in _layers(qs, qe, order)]
     # The quotes by start, with the running maximum of their ends: a span that no
     # quote starting by its end reaches into is the author's (most spans are).
     by_start = sorted(zip(qs, qe))
