@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 
 import snowballstemmer
 
@@ -101,7 +102,6 @@ _ABBREVIATIONS = {
 # repeat is tried at every position of the text, ~20x the cost.)
 _SENT_END_RE = re.compile(r"[.!?…][.!?…]*[\"”’'»)\]]*(?=\s)")
 _NEXT_START_RE = re.compile(r"\s+[\"“‘'«(\[]*[A-Z0-9\u00C0-\u024F\u0400-\u04FF]")
-_PARAGRAPH_RE = re.compile(r"\n")
 
 
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -194,10 +194,11 @@ def char_offsets(text: str, chars: str) -> list[int]:
     """
     found = []
     for c in chars:
-        i = text.find(c)
-        while i >= 0:
-            found.append(i)
-            i = text.find(c, i + 1)
+        if c in text:   # (cheap: find() parses its arguments; most chars are absent)
+            i = text.find(c)
+            while i >= 0:
+                found.append(i)
+                i = text.find(c, i + 1)
     found.sort()
     return found
 
@@ -254,8 +255,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     ['Psaki said: "It is escalatory."', 'Mr. Putin denied it.', 'New paragraph']
     """
     cuts = {0, len(text)}
-    for m in _PARAGRAPH_RE.finditer(text):
-        cuts.add(m.end())
+    cuts.update(map(add, char_offsets(text, "\n"), repeat(1)))  # after each line break
     for m in _sentence_ends(text):
         end = m.end()
         if not _NEXT_START_RE.match(text, end):
