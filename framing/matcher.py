@@ -178,11 +178,13 @@ class PhraseMatcher:
         self._first = frozenset(k for k in self._trie if k != _END)
         # The words an exact (acronym) first key stands for: "=US" -> "US".
         self._first_exact = frozenset(k[1:] for k in self._first if k.startswith("="))
-        # First stem keys that end a phrase and start no longer one -> their phrase
-        # ids: a word with such a key (and no exact key) is a whole match at once.
-        self._leaf_first = {k: node[_END] for k, node in self._trie.items()
-                            if k != _END and not k.startswith("=") and len(node) == 1
-                            and _END in node}
+        # First stem keys -> (the phrase ids ending there or None, the node or None if
+        # no longer phrase goes on): most start words are a one-word match at once,
+        # or (stop words: "the", "to", "in") start a phrase the next word does not
+        # continue, and need no walk.
+        self._quick_first = {k: (node.get(_END), None if node.keys() == {_END} else node)
+                             for k, node in self._trie.items()
+                             if k != _END and not k.startswith("=")}
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -233,21 +235,25 @@ class PhraseMatcher:
             starts = compress(range(n), map(or_, map(hit.__contains__, keys.stems),
                                             map(acronyms.__contains__, keys.strings)))
         pairs = keys.pairs
-        leaf_first = self._leaf_first
+        quick = self._quick_first
         out = []
         resume = 0  # first word a new match may start at
         for i in starts:
             if i < resume:
                 continue
             exact, stemmed = pairs[i]
-            if not exact:
-                # Most starts are one-word phrases no longer one goes on from: the
-                # walk below would find exactly this match (the next start, > i, needs
-                # no new ``resume``).
-                ids = leaf_first.get(stemmed)
-                if ids is not None:
-                    out.append((i, i, ids))
+            if not exact:   # (a start with no exact key has a stem first key)
+                # The walk below would find exactly these outcomes.
+                ids, nexts = quick[stemmed]
+                if nexts is None:   # a one-word phrase no longer one goes on from
+                    out.append((i, i, ids))   # (the next start, > i, needs no resume)
                     continue
+                if ids is None:   # ends no phrase: a match needs the next word
+                    if i + 1 >= n:
+                        continue
+                    exact, stemmed = pairs[i + 1]
+                    if stemmed not in nexts and (not exact or exact not in nexts):
+                        continue
             node = trie
             best = None
             j = i
