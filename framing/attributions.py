@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from .actors import _alias_rows, alias_matches, _is_role, _verb_entries, _verb_matcher
-from .quotemarks import DOUBLE, DOUBLE_CLOSE, SINGLE, QuoteMarks, running_max
+from .quotemarks import DOUBLE, DOUBLE_CLOSE, SINGLE, QuoteMarks, span_reach
 from .speaker_phrases import _appositive_after, _gap_text_ok, _np_after, _subject_before
 from .matcher import article_words
 from .text import stem
@@ -125,7 +125,7 @@ class Context:
             self._mention_starts, self._mention_reach = starts, ends
             self._mention_ids = ids
         else:
-            self._mention_starts, self._mention_reach = _reach(zip(starts, ends))
+            self._mention_starts, self._mention_reach = span_reach(zip(starts, ends))
         verbs = _verb_entries()
         self.verbs = [(s, e, verbs[ids[0]]) for s, e, ids in
                       _verb_matcher().find_in_words(text, self.words, keys)]
@@ -133,7 +133,7 @@ class Context:
         self.top = [q for q in marks if not (q.single and _nested(q, marks))]
         self.quote_areas = sorted((q.open, (q.close + 1) if q.close >= 0 else q.end)
                                   for q in self.top)
-        self._area_starts, self._area_reach = _reach(self.quote_areas)
+        self._area_starts, self._area_reach = span_reach(self.quote_areas)
 
     def mention_rows_in(self, a: int, b: int) -> list[dict]:
         """The lexicon rows of the actor mentions in ``a:b``, in text order (shared)."""
@@ -159,11 +159,6 @@ class Context:
         k = bisect.bisect_right(self._area_starts, pos)
         return k > 0 and self._area_reach[k - 1] > pos
 
-    def in_mention(self, a: int, b: int) -> bool:
-        """True when ``a:b`` lies inside one actor mention ("stated" in "United States")."""
-        k = bisect.bisect_right(self._mention_starts, a)
-        return k > 0 and self._mention_reach[k - 1] >= b
-
     def sentence_of(self, pos: int) -> int:
         """Index of the sentence holding ``pos`` (or the one before a gap)."""
         # Never past the last sentence: sstarts has one start per sentence. (No
@@ -175,16 +170,6 @@ class Context:
         """Index of the first word starting at or after ``pos``."""
         return bisect.bisect_left(self.wstarts, pos)
 
-    def n_words(self, a: int, b: int) -> int:
-        """``len(self.words_in(a, b))``, without the slice."""
-        n = bisect.bisect_right(self.wends, b) - bisect.bisect_left(self.wstarts, a)
-        return n if n > 0 else 0
-
-    def last_word_in(self, a: int, b: int) -> int:
-        """Index of ``self.words_in(a, b)[-1]``, or -1 when there is none (no slice)."""
-        j = bisect.bisect_right(self.wends, b) - 1
-        return j if j >= bisect.bisect_left(self.wstarts, a) else -1
-
     def words_in(self, a: int, b: int) -> list[tuple[int, int]]:
         """The words from the first starting at or after ``a`` up to the last ending by ``b``."""
         # A slice ending before it starts is empty, as it should be.
@@ -192,13 +177,6 @@ class Context:
 
     def w(self, span) -> str:
         return self.text[span[0]:span[1]]
-
-
-def _reach(spans) -> tuple[list[int], list[int]]:
-    """Starts of ``(start, end)`` spans sorted by start, and the running maximum of
-    their ends: the spans starting by ``x`` cover ``y`` iff that maximum reaches it."""
-    spans = sorted(spans)
-    return [a for a, _ in spans], running_max(b for _, b in spans)
 
 
 def _nested(q: QuoteMarks, marks: list[QuoteMarks]) -> bool:
@@ -243,7 +221,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
     """
     ctx = ctx or Context(text, sentences, marks)
     out: list[Attribution] = []
-    # ctx.in_quote, in_mention, sentence_of and words_in inlined: a method call per
+    # ctx.in_quote, sentence_of and words_in (and the inside-a-mention test) inlined: a method call per
     # verb costs more than its bisection.
     bl, br = bisect.bisect_left, bisect.bisect_right
     area_starts, area_reach = ctx._area_starts, ctx._area_reach

@@ -90,6 +90,18 @@ def running_max(values) -> list:
     return out
 
 
+def span_reach(spans) -> tuple[list[int], list[int]]:
+    """Starts of ``(start, end)`` spans sorted by start, and the running maximum of
+    their ends: some span starting at or before ``x`` reaches past ``y`` iff that
+    maximum at ``bisect_right(starts, x) - 1`` does.
+
+    >>> span_reach([(5, 6), (0, 9), (2, 3)])
+    ([0, 2, 5], [9, 9, 9])
+    """
+    spans = sorted(spans)
+    return [a for a, _ in spans], running_max(b for _, b in spans)
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Line spans (a cleaned article keeps one paragraph per line)."""
     out, a = [], 0

@@ -35,7 +35,7 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
-from .quotemarks import running_max
+from .quotemarks import span_reach
 from .text import sentence_spans
 from .speakers import (
     Context,
@@ -328,9 +328,7 @@ def _prepared(quotes) -> tuple:
     layers = [(layer, list(map(qs.__getitem__, layer))) for layer in _layers(qs, qe, order)]
     # The quotes by start, with the running maximum of their ends: a span that no
     # quote starting by its end reaches into is the author's (most spans are).
-    by_start = sorted(zip(qs, qe))
-    first = [x for x, _ in by_start]
-    reach = running_max(y for _, y in by_start)
+    first, reach = span_reach(zip(qs, qe))
     prepared = (qs, qe, qspk, qgrp, layers, first, reach)
     if snapshot is not None:
         _LAST_PREPARED.entry = (quotes, snapshot, prepared)

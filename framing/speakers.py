@@ -70,8 +70,8 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
     # are returned (no key to add and pop again per row).
     row_attrs: list = []
 
-    # Per quote, ctx.n_words, sentence_of and last_word_in are inlined: a method call
-    # costs more than its bisection.
+    # Per quote, the word count, ctx.sentence_of and the last word before the quote
+    # are bisected here: a method call costs more than its bisection.
     wstarts, wends, sstarts = ctx.wstarts, ctx.wends, ctx.sstarts
     bounds = sentences if sentences else [(0, len(text))]
 
