@@ -117,3 +117,23 @@ def test_non_string_input_behaves_like_stock(stock):
         stock.polarity_scores(123)
     with pytest.raises(TypeError):
         vader.polarity_scores(123)
+
+
+def test_round_is_the_builtin_round():
+    """vader._round must give round()'s float for every value, including values a
+    hair off a half (where it hands over to round) and negative ones (-0.0)."""
+    import math
+    import random
+
+    from framing.vader import _round
+
+    rng = random.Random(7)
+    values = [rng.uniform(-1, 1) for _ in range(100_000)]
+    values += [(k + 0.5) / 10 ** d + e for d in (3, 4) for k in range(-2000, 2000, 7)
+               for e in (0.0, 1e-12, -1e-12, 5e-9, -5e-9)]
+    values += [0.0, -0.0, -1e-9, 1.0, -1.0, 1e12, math.inf, -math.inf]
+    for digits in (3, 4):
+        for x in values:
+            got, want = _round(x, 10.0 ** digits, digits), round(x, digits)
+            assert got == want and math.copysign(1, got) == math.copysign(1, want), x
+    assert math.isnan(_round(math.nan, 1e4, 4))
