@@ -275,38 +275,36 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
 
 def _entry_columns(lex: Lexicon) -> dict[str, list]:
     """The entry columns as Python lists, computed once per lexicon."""
-    cached = getattr(lex, "_columns", None)
-    if cached is None:
-        e = lex.entries
-        cached = {c: e[c].tolist() for c in ("device", "category", "entry", "explanation",
-                                             "neutral", "weight", "note")}
-        cached["caps"] = [any(c.isupper() for c in x) for x in cached["entry"]]
-        lex._columns = cached
-    return cached
+    return lex.derived("columns", _columns_of)
+
+
+def _columns_of(lex: Lexicon) -> dict[str, list]:
+    e = lex.entries
+    cols = {c: e[c].tolist() for c in ("device", "category", "entry", "explanation",
+                                       "neutral", "weight", "note")}
+    cols["caps"] = [any(c.isupper() for c in x) for x in cols["entry"]]
+    return cols
 
 
 def _entry_rules(lex: Lexicon) -> list[tuple[bool, bool, bool, bool]]:
     """Which of rules 2-5 (negation, proper name, verb form, source) apply to each
     entry, computed once per lexicon."""
-    cached = getattr(lex, "_rules", None)
-    if cached is None:
-        cols = _entry_columns(lex)
-        cached = [(device in ("loaded term", "intensifier"),
-                   device in _NAME_RULE_DEVICES and not caps,
-                   "verb only" in note,
-                   device == "attribution verb")
-                  for device, caps, note in zip(cols["device"], cols["caps"], cols["note"])]
-        lex._rules = cached
-    return cached
+    return lex.derived("rules", _rules_of)
+
+
+def _rules_of(lex: Lexicon) -> list[tuple[bool, bool, bool, bool]]:
+    cols = _entry_columns(lex)
+    return [(device in ("loaded term", "intensifier"),
+             device in _NAME_RULE_DEVICES and not caps,
+             "verb only" in note,
+             device == "attribution verb")
+            for device, caps, note in zip(cols["device"], cols["caps"], cols["note"])]
 
 
 def _entry_words(lex: Lexicon) -> list[list[tuple[str, bool]]]:
     """Words of every entry with an 'exact' flag, computed once per lexicon."""
-    cached = getattr(lex, "_entry_words", None)
-    if cached is None:
-        cached = [[(w, _is_exact(w)) for w in WORD_RE.findall(e)] for e in lex.entries["entry"]]
-        lex._entry_words = cached
-    return cached
+    return lex.derived("entry_words", lambda lex: [
+        [(w, _is_exact(w)) for w in WORD_RE.findall(e)] for e in lex.entries["entry"]])
 
 
 # Rule 0 verdicts per (matched words, entry ids), bounded like the matcher's tables.

@@ -253,6 +253,21 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def derived(self, name: str, build):
+        """``build(self)``, computed once per lexicon and kept on it: the lookup
+        tables the scorer derives from the entries (every chunk asks for them).
+
+        >>> lex = Lexicon.from_frame(pd.DataFrame({"entry": ["war torn"],
+        ...     "device": ["loaded term"], "category": [""], "explanation": ["x"],
+        ...     "neutral": [""], "source": ["test"]}))
+        >>> lex.derived("n", len) is lex.derived("n", lambda _: 0)
+        True
+        """
+        cache = self.__dict__.setdefault("_derived", {})
+        if name not in cache:
+            cache[name] = build(self)
+        return cache[name]
+
 
 def _merge(frames: Iterable[pd.DataFrame], user: Iterable[pd.DataFrame]) -> pd.DataFrame:
     """Concatenate built-ins, then let each user file replace same-key entries."""
