@@ -102,6 +102,10 @@ _ABBREVIATIONS = {
 # repeat is tried at every position of the text, ~20x the cost.)
 _SENT_END_RE = re.compile(r"[.!?…][.!?…]*[\"”’'»)\]]*(?=\s)")
 _NEXT_START_RE = re.compile(r"\s+[\"“‘'«(\[]*[A-Z0-9\u00C0-\u024F\u0400-\u04FF]")
+# Both in one match: a candidate end, and in group 1 the start of the next sentence if
+# one follows (``_NEXT_START_RE`` at the end of the candidate). The lookahead can
+# always be skipped, so it does not change which candidate end is matched.
+_SENT_END_NEXT_RE = re.compile(f"{_SENT_END_RE.pattern}(?=({_NEXT_START_RE.pattern}))?")
 
 
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -216,6 +220,15 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         # The last token (below) would be longer than any abbreviation: one C call
         # instead of the search, for the many sentences that end on a long word.
         return False
+    # Most other dots end a word that a space precedes ("said.", "Mr."): that word is
+    # the last token (the search below finds the same), got with C calls only.
+    space = text.rfind(" ", dot - _MAX_ABBREVIATION - 1 if dot > _MAX_ABBREVIATION else 0,
+                       dot)
+    if space >= 0:
+        token = text[space + 1:dot]
+        if token.isalnum():
+            token = token.lower()   # (its length as the search's: "İ" lowers to two)
+            return token in _ABBREVIATIONS or (len(token) == 1 and text[dot - 1].isupper())
     m = _LAST_TOKEN_RE.search(text, dot - 12 if dot > 12 else 0, dot)
     if not m:
         return False
@@ -224,19 +237,6 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     # A single capital letter is an initial ("Alexander G. Lukashenko").
     return len(token) == 1 and text[dot - 1].isupper()
-
-
-def _sentence_ends(text: str):
-    """The matches of ``_SENT_END_RE.finditer(text)``, with the pattern tried only at
-    terminal punctuation (found by :func:`char_offsets`) instead of the engine
-    testing every character of the text."""
-    resume = 0   # finditer's next search position
-    for i in char_offsets(text, ".!?…"):
-        if i >= resume:
-            m = _SENT_END_RE.match(text, i)
-            if m:
-                resume = m.end()
-                yield m
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -256,12 +256,24 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """
     cuts = {0, len(text)}
     cuts.update(map(add, char_offsets(text, "\n"), repeat(1)))  # after each line break
-    for m in _sentence_ends(text):
-        end = m.end()
-        if not _NEXT_START_RE.match(text, end):
+    # The matches of _SENT_END_RE.finditer(text), with the pattern tried only at
+    # terminal punctuation (found by char_offsets) instead of the engine testing every
+    # character of the text; ``resume`` is finditer's next search position.
+    resume = 0
+    match = _SENT_END_NEXT_RE.match
+    for i in char_offsets(text, ".!?…"):
+        if i < resume:
             continue
-        punct = text[m.start():end].rstrip("\"”’'»)]")
-        if punct == "." and _is_abbreviation(text, m.start()):
+        m = match(text, i)
+        if m is None:
+            continue
+        end = resume = m.end()
+        if m.lastindex is None:   # no capitalised word follows
+            continue
+        # The punctuation matched is a single "." (the run of it is always whole: a
+        # shorter one would be followed by punctuation, not by a closer or a space).
+        if (text[i] == "." and text[i + 1] not in ".!?…"
+                and _is_abbreviation(text, i)):
             continue
         cuts.add(end)
     bounds = sorted(cuts)

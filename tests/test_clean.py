@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from framing.clean import (TITLE_REASON, clean_article, clean_text, corpus_repeats,
                            furniture_reason, line_key, removed_lines)
-from framing.text import sentence_spans
+from framing.text import (_ABBREVIATIONS, _NEXT_START_RE, _SENT_END_RE, _is_abbreviation,
+                          sentence_spans)
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -240,3 +243,49 @@ def test_real_articles_from_other_sites_lose_no_annotated_sentence(ptc_dir):
         "line repeated 3× in a row (caption or widget)")
     assert texts["(Reporting by Marton Dunai; Editing by Catherine Evans)"] == "credit line"
     assert len(removed_all) < 300  # furniture is rare in this corpus: no mass removal
+
+
+def _sentence_spans_as_written(text):
+    """sentence_spans as first written: every end, then the next start and the dot."""
+    cuts = {0, len(text)} | {i + 1 for i, c in enumerate(text) if c == "\n"}
+    for m in _SENT_END_RE.finditer(text):
+        if not _NEXT_START_RE.match(text, m.end()):
+            continue
+        if (text[m.start():m.end()].rstrip("\"”’'»)]") == "."
+                and _is_abbreviation(text, m.start())):
+            continue
+        cuts.add(m.end())
+    bounds = sorted(cuts)
+    spans = [(a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip()))
+             for a, b in zip(bounds, bounds[1:])]
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _is_abbreviation_as_written(text, dot):
+    m = re.search(r"([^\W_][\w.]*)$", text[max(0, dot - 12):dot])
+    if not m:
+        return False
+    token = m.group(1).lower()
+    return token in _ABBREVIATIONS or (len(token) == 1 and text[dot - 1].isupper())
+
+
+_SENTENCE_PIECES = st.sampled_from(
+    list("aAbZ. .!?…\"”’'»)]“‘«([_-\n\t\u00a0xMRU1ÉéЖⅧ") + [
+        "Mr", "mrs", "Dr", "U.S", "u.k", "e.g", "approx", "Sept", "no", "St", "said",
+        "Kyiv", "abcdefg", "İ", "ı", " ", " ", "...", "?!", "3.5", "A", "G"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_SENTENCE_PIECES, max_size=30))
+def test_sentence_spans_and_abbreviations_as_first_written(pieces):
+    text = "".join(pieces)
+    for dot in (i for i, c in enumerate(text) if c == "."):
+        assert _is_abbreviation(text, dot) == _is_abbreviation_as_written(text, dot)
+    assert sentence_spans(text) == _sentence_spans_as_written(text)
+
+
+def test_abbreviations_and_initials_end_no_sentence():
+    t = "Gen. Smith met Alexander G. Lukashenko. He said so. İ. Then Mr. Putin left."
+    assert [t[s:e] for s, e in sentence_spans(t)] == [
+        "Gen. Smith met Alexander G. Lukashenko.", "He said so.", "İ.",
+        "Then Mr. Putin left."]
