@@ -147,7 +147,8 @@ def clean_article(raw: str, *, outlet: str | None = None, title: str | None = No
     keys = [line.casefold() for line in lines]
     for i, line in enumerate(lines):
         if reasons[i] is None and line:
-            reasons[i] = line_furniture_reason(line)  # lines are normalised already
+            # Lines are normalised already, and their casefolded keys at hand.
+            reasons[i] = line_furniture_reason(line, keys[i])
 
     # "Related articles" header: the teaser titles and bylines under it go too, up to
     # the next story paragraph.

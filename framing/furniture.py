@@ -48,64 +48,76 @@ _NETWORKS = (r"facebook|twitter|x\.com|telegram|whatsapp|instagram|linkedin|yout
 _NETWORK_RE = re.compile(rf"\b({_NETWORKS})\b", re.I)
 
 
-class _Needing:
-    """A pattern searched only in lines where regex ``needle`` matches a part that
-    every match of the pattern contains. For a pattern with no fixed start the
-    engine tries a match at every position of every line; finding the needle first
-    is many times cheaper, the more so when the needle starts with a character class
-    (not with an IGNORECASE letter): the engine then skips to candidate characters."""
+# Needles. A rule may name strings of which every match of its pattern holds one in the
+# casefolded line; the pattern is searched only in lines whose casefolded form (which
+# cleaning holds already, as the line's key) holds one. A "needle in key" test is a C
+# substring scan, several times cheaper than a search by the regex engine, which for a
+# pattern with no fixed start tries every position of every line. Exact: under
+# IGNORECASE an ASCII letter matches only characters that casefold to that letter,
+# except "i", which also matches "İ" (casefolded "i̇") and "ı" (kept) -- so no needle
+# holds an "i" (checked over every code point when this was written).
 
-    def __init__(self, needle: re.Pattern, pattern: re.Pattern):
-        self.needle = needle
-        self.pattern = pattern
-
-    def search(self, line: str):
-        return self.pattern.search(line) if self.needle.search(line) else None
-
-
-# (pattern, max words of the line, reason). Each pattern describes a kind of furniture,
-# not a sentence of a particular site; the word cap keeps long story sentences safe.
-_RULES: list[tuple[re.Pattern | _Needing, int, str]] = [
-    (_GLYPH_RE, 1, "stray UI glyph"),
+# (pattern, max words of the line, reason, needles or None). Each pattern describes a
+# kind of furniture, not a sentence of a particular site; the word cap keeps long story
+# sentences safe.
+_RULES: list[tuple[re.Pattern, int, str, tuple[str, ...] | None]] = [
+    (_GLYPH_RE, 1, "stray UI glyph", None),
     (re.compile(r"^(please\s+)?(follow|like|join|find|connect with)\s+us\b", re.I), 30,
-     "social-media follow line"),
+     "social-media follow line", None),
     (re.compile(rf"^(share|share this( article| story| post)?|tweet|copy link|print)"
                 rf"(\s+(on|via|to))?(\W+({_NETWORKS}|share|tweet|print))*\W*$", re.I), 12,
-     "share buttons"),
+     "share buttons", None),
     (re.compile(r"^(related|related (articles?|stories|posts|news|content|coverage|reading)"
                 r"|more (stories|news|articles)|more (from|on|in) [^.!?]{1,40}"
                 r"|you (may|might) also (like|be interested in)|recommended( for you| stories)?"
                 r"|read next|up next|most (read|popular|viewed)|trending( now| stories)?"
                 r"|latest (news|stories|articles)|what to read next|other stories)\W*$", re.I),
-     8, "related-articles header"),
+     8, "related-articles header", None),
     (re.compile(r"^(leave a (comment|reply)|post a comment|add a comment|\d+\s+comments?"
                 r"|comments?( \(\d+\))?|view comments|show comments|comments are closed"
                 r"|join the (conversation|discussion)|be the first to comment"
                 r"|you must be logged in to post a comment)\W*$", re.I), 12,
-     "comments widget"),
+     "comments widget", None),
     (re.compile(r"^(read also|also read|read more|see also|also see|must read|related|watch"
                 r"|watch video|video|listen|suggested|recommended)\s*[:|–—]\s*\S", re.I), 25,
-     "in-text link"),
-    # Every phrase holds "reading" or "read " (IGNORECASE "r" is exactly [Rr]).
-    (_Needing(re.compile(r"[Rr](?i:ead(?:ing| ))"), re.compile(r"(…|\.\.\.|\b)\s*(continue reading|read more|"
-                                           r"keep reading|read full (story|article)|read "
-                                           r"the (full|rest of the) (story|article))\b"
-                                           r"(\W+\w+){0,15}\W*$", re.I)), 80,
-     "teaser ('Continue reading')"),
+     "in-text link", None),
+    # A teaser phrase ("Continue reading", "read more", "keep reading", "read full
+    # story", "read the rest of the article") at a word start, then at most 15 words
+    # to the end of the line. Written as (…|\.\.\.|\b)\s*(phrase)... it found the same
+    # lines (the phrase starts with a letter, so a word boundary precedes it whatever
+    # the prefix matched), but had no fixed start: tried at every position, ~20 us a
+    # paragraph. Here the pattern starts with the phrase's first letter (a class: the
+    # engine skips to those letters; "k" under IGNORECASE is also the Kelvin sign),
+    # (?<!\w.) is the word boundary before it, and the lookbehinds pair that letter
+    # with the rest of its phrase.
+    (re.compile(r"[CcRrKk\u212a](?<!\w.)(?i:(?<=c)ontinue reading|(?<=k)eep reading"
+                r"|(?<=r)ead (?:more|full (?:story|article)|the (?:full|rest of the) "
+                r"(?:story|article)))\b(?:\W+\w+){0,15}\W*$"), 80,
+     "teaser ('Continue reading')", ("read",)),
     (re.compile(r"^(advertisement|advertisements|ad|sponsored( content)?|paid (content|post)"
                 r"|story continues below( advertisement)?|article continues below"
                 r"|scroll to (continue|top)|skip (advertisement|ad))\W*$", re.I), 4,
-     "advertisement label"),
+     "advertisement label", None),
     (re.compile(r"^\(?\s*(with inputs from|with (additional )?reporting (by|from)"
                 r"|additional reporting by|reporting by|editing by|edited by|compiled by"
-                r"|sources?\s*:)[^()]{0,80}\)?\.?$", re.I), 16, "credit line"),
+                r"|sources?\s*:)[^()]{0,80}\)?\.?$", re.I), 16, "credit line", None),
     (re.compile(r"^(tags?|topics?|filed under|categories|category)\s*:", re.I), 30,
-     "tag list"),
+     "tag list", None),
     (re.compile(r"^(©|\(c\)|copyright\b)\s*\d{4}|all rights reserved\W*$", re.I), 20,
-     "copyright notice"),
+     "copyright notice", ("©", "(c)", "copyr", "reserved")),
     (re.compile(r"(this (web)?site uses cookies|enable javascript|your browser does not "
-                r"support)", re.I), 30, "browser or cookie notice"),
+                r"support)", re.I), 30, "browser or cookie notice",
+     ("cook", "javascr", "browser")),
 ]
+# Caps of the checks after the rules (pleas, runs of network names, photo credits).
+_PLEA_MAX_WORDS, _NETWORKS_MAX_WORDS, _CREDIT_MAX_WORDS = 45, 12, 15
+# No rule or check applies to a line of more words than this.
+_MAX_WORDS = max([max_words for _, max_words, _, _ in _RULES]
+                 + [_PLEA_MAX_WORDS, _NETWORKS_MAX_WORDS, _CREDIT_MAX_WORDS])
+# The rules that apply to a line of n words, in order, for n = 0 .. _MAX_WORDS: a long
+# paragraph meets one rule, not a test of each rule's cap.
+_RULES_FOR = [tuple((pattern, reason, needles) for pattern, max_words, reason, needles
+                    in _RULES if n <= max_words) for n in range(_MAX_WORDS + 1)]
 
 # Subscription / newsletter / donation pleas: addressed to the reader ("our", "here",
 # an imperative at the start), so a story *about* subscriptions is not caught.
@@ -117,10 +129,9 @@ _PLEA_WORD_RE = re.compile(r"\b(subscri\w*|sign[\s-]?up|newsletter|donat\w*|jour
 _PLEA_ANYWHERE_RE = re.compile(r"\b(our [\w\s]{0,20}newsletter|sign[\s-]?up here|subscribe "
                                r"(here|now|today|to our)|support (real|independent|our)"
                                r"[\w\s]{0,30}journalism|in your inbox)\b", re.I)
-# Each plea holds one of these words (the class lists IGNORECASE's variants of each
-# first letter: "ſ" is an "s", "İ" and "ı" are "i").
-_PLEA_ANYWHERE = _Needing(re.compile(r"[NnHhSsſJjIiİı](?i:ewsletter|ere|ubscribe|ournalism"
-                                     r"|nbox)"), _PLEA_ANYWHERE_RE)
+# Needles of _PLEA_ANYWHERE_RE (see above): newsletter, "up here", subscribe,
+# journalism, inbox, with no "i".
+_PLEA_NEEDLES = ("newsletter", "up here", "subscr", "journal", "nbox")
 
 # A caption credit: "©2022 Maxar / AFP", "Photo: Reuters", "(Getty Images)".
 _CREDIT_RE = re.compile(r"©|\(c\)\s*\d{4}|\b(photo|image|picture|pic|credit)s?\s*(:|/|by\b)"
@@ -153,23 +164,40 @@ def furniture_reason(line: str) -> str | None:
     return line_furniture_reason(_normalise(line))
 
 
-def line_furniture_reason(line: str) -> str | None:
-    """:func:`furniture_reason` of a line already normalised (as cleaning holds them)."""
+def line_furniture_reason(line: str, key: str | None = None) -> str | None:
+    """:func:`furniture_reason` of a line already normalised (as cleaning holds them);
+    ``key`` is ``line.casefold()`` if the caller has it."""
     n = count_line_words(line)
-    for pattern, max_words, reason in _RULES:
-        if n <= max_words and pattern.search(line):
+    if n > _MAX_WORDS:
+        return None
+    if key is None:
+        key = line.casefold()
+    for pattern, reason, needles in _RULES_FOR[n]:
+        if needles is not None:
+            for needle in needles:
+                if needle in key:
+                    break
+            else:
+                continue
+        if pattern.search(line):
             if reason == "in-text link":
                 if line.endswith("."):  # a link's text is a headline; a sentence stays
                     continue
                 label = re.split(r"\s*[:|–—]", line, maxsplit=1)[0]
                 return f"in-text link ('{label}')"
             return reason
-    if n <= 45 and (_PLEA_ANYWHERE.search(line)
-                    or (_PLEA_START_RE.search(line) and _PLEA_WORD_RE.search(line))):
-        return "subscription or newsletter plea"
+    if n <= _PLEA_MAX_WORDS:
+        for needle in _PLEA_NEEDLES:
+            if needle in key:
+                if _PLEA_ANYWHERE_RE.search(line):
+                    return "subscription or newsletter plea"
+                break
+        if _PLEA_START_RE.search(line) and _PLEA_WORD_RE.search(line):
+            return "subscription or newsletter plea"
     # A run of social-network names ("GabMindsTelegramRumble", "Facebook Twitter").
-    if n <= 12 and len(_NETWORK_RE.findall(line)) >= 2 and not line.endswith("."):
+    if (n <= _NETWORKS_MAX_WORDS and len(_NETWORK_RE.findall(line)) >= 2
+            and not line.endswith(".")):
         return "social-media links"
-    if n <= 15 and _CREDIT_RE.search(line):
+    if n <= _CREDIT_MAX_WORDS and _CREDIT_RE.search(line):
         return "photo credit"
     return None

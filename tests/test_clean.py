@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from framing import furniture
 from framing.clean import (TITLE_REASON, clean_article, clean_text, corpus_repeats,
                            furniture_reason, line_key, removed_lines)
 from framing.text import (_ABBREVIATIONS, _NEXT_START_RE, _SENT_END_RE, _is_abbreviation,
@@ -243,6 +245,56 @@ def test_real_articles_from_other_sites_lose_no_annotated_sentence(ptc_dir):
         "line repeated 3× in a row (caption or widget)")
     assert texts["(Reporting by Marton Dunai; Editing by Catherine Evans)"] == "credit line"
     assert len(removed_all) < 300  # furniture is rare in this corpus: no mass removal
+
+
+# The teaser pattern as first written: no fixed start, so the engine tried it at every
+# position of every paragraph. The rule's pattern must find the same lines.
+_TEASER_AS_WRITTEN = re.compile(r"(…|\.\.\.|\b)\s*(continue reading|read more|keep reading"
+                                r"|read full (story|article)|read the (full|rest of the) "
+                                r"(story|article))\b(\W+\w+){0,15}\W*$", re.I)
+_FURNITURE_PIECES = st.sampled_from([
+    "continue reading", "read more", "keep reading", "read full story", "read full article",
+    "read the full story", "read the rest of the article", "Continue Reading", "READ MORE",
+    "\u212aeep reading", "ceep reading", "kontinue reading", "ead more", "newsletter",
+    "sign up here", "sign-up here", "subscribe now", "subscribe to our", "in your inbox",
+    "support independent journalism", "our daily newsletter", "this website uses cookies",
+    "enable javascript", "your browser does not support", "©", "(c)", "(C)", "copyright",
+    "all rights reserved", "2023", "…", "...", ".", " ", "  ", "\t", "x", "word", "é", "_",
+    "-", "’", "1", "»", ":", "ſ", "İ", "ı", "ß", "ﬁ", "Minsk"])
+
+
+def _mangle(piece: str, how: int) -> str:
+    return [piece, piece.upper(), piece.title(), piece.swapcase(),
+            piece.replace("i", "ı"), piece.replace("i", "İ"), piece.replace("s", "ſ"),
+            piece.replace("k", "\u212a")][how]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.tuples(_FURNITURE_PIECES, st.integers(0, 7)), max_size=14))
+def test_furniture_needles_and_teaser_pattern_find_what_the_patterns_find(pieces):
+    line = "".join(_mangle(p, how) for p, how in pieces)
+    teaser = next(p for p, _, reason, _ in furniture._RULES if reason.startswith("teaser"))
+    assert bool(teaser.search(line)) == bool(_TEASER_AS_WRITTEN.search(line))
+    # A rule's pattern is searched only when the casefolded line holds a needle.
+    key = line.casefold()
+    for pattern, _, reason, needles in furniture._RULES:
+        if needles is not None and pattern.search(line):
+            assert any(needle in key for needle in needles), reason
+    if furniture._PLEA_ANYWHERE_RE.search(line):
+        assert any(needle in key for needle in furniture._PLEA_NEEDLES)
+
+
+def test_furniture_needles_letters_casefold_as_ignorecase_matches_them():
+    """What makes a needle exact: every character that an IGNORECASE letter of a needle
+    matches casefolds to that letter (not so for "i": "İ" and "ı" match it)."""
+    needles = furniture._PLEA_NEEDLES + tuple(
+        n for _, _, _, needles in furniture._RULES if needles for n in needles)
+    everything = "".join(map(chr, range(sys.maxunicode + 1))).encode(
+        "utf-8", "surrogatepass").decode("utf-8", "replace")
+    for letter in set("".join(needles)):
+        matched = set(re.findall(re.escape(letter), everything, re.I))
+        assert {c.casefold() for c in matched} == {letter.casefold()}, letter
+    assert {c for c in re.findall("i", everything, re.I) if c.casefold() != "i"} == {"İ", "ı"}
 
 
 def _sentence_spans_as_written(text):
