@@ -247,6 +247,21 @@ def test_real_articles_from_other_sites_lose_no_annotated_sentence(ptc_dir):
     assert len(removed_all) < 300  # furniture is rare in this corpus: no mass removal
 
 
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85"])
+def test_each_line_break_ends_a_line(brk):
+    raw = brk.join(["Minsk said the drills were defensive.", "Follow us on Twitter",
+                    "Kyiv disagreed."]) + brk
+    assert clean_text(raw) == ("Minsk said the drills were defensive.\nKyiv disagreed.",
+                               [{"text": "Follow us on Twitter",
+                                 "reason": "social-media follow line"}])
+
+
+def test_separator_controls_do_not_end_a_line():
+    """str.splitlines() also breaks at the separators FS, GS and RS; cleaning does not."""
+    raw = "Minsk said the drills\x1cwere defensive.\nFollow us on Twitter\nKyiv disagreed."
+    assert clean_text(raw)[0] == "Minsk said the drills\x1cwere defensive.\nKyiv disagreed."
+
+
 # The teaser pattern as first written: no fixed start, so the engine tried it at every
 # position of every paragraph. The rule's pattern must find the same lines.
 _TEASER_AS_WRITTEN = re.compile(r"(…|\.\.\.|\b)\s*(continue reading|read more|keep reading"
