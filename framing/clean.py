@@ -154,8 +154,38 @@ def clean_article(raw: str, *, outlet: str | None = None, title: str | None = No
             # Lines are normalised already, and their casefolded keys at hand.
             reasons[i] = line_furniture_reason(line, keys[i])
 
-    # "Related articles" header: the teaser titles and bylines under it go too, up to
-    # the next story paragraph.
+    if "related-articles header" in reasons:
+        _mark_related_lists(lines, reasons)
+    _mark_repeated_lines(lines, keys, reasons)
+
+    if corpus_repeats:
+        for i, key in enumerate(keys):
+            if reasons[i] is None and key in corpus_repeats:
+                reasons[i] = (f"repeated in {corpus_repeats[key]} articles of the corpus "
+                              "(site furniture)")
+
+    title = _header_block(lines, keys, reasons, outlet=outlet, title=title)
+
+    if reasons.count(None) == len(reasons):
+        # No line removed (most articles); an empty line has a reason, so none is empty.
+        removed = removed_first + [item for _, item in order]
+        return Cleaned("\n".join(lines), removed, title, published)
+    removed = list(removed_first)
+    k = 0
+    for i, reason in enumerate(reasons):
+        while k < len(order) and order[k][0] <= i:
+            removed.append(order[k][1])
+            k += 1
+        if reason and lines[i]:
+            removed.append({"text": originals[i], "reason": reason})
+    removed.extend(item for _, item in order[k:])
+    text = "\n".join(line for line, r in zip(lines, reasons) if r is None and line)
+    return Cleaned(text, removed, title, published)
+
+
+def _mark_related_lists(lines, reasons) -> None:
+    """The teaser titles and bylines under a "related articles" header go too, up to
+    the next story paragraph."""
     for i, reason in enumerate(list(reasons)):
         if reason != "related-articles header":
             continue
@@ -166,11 +196,18 @@ def clean_article(raw: str, *, outlet: str | None = None, title: str | None = No
                 kind = "byline" if count_line_words(lines[j]) <= 5 else "teaser title"
                 reasons[j] = f"related-articles list ({kind})"
 
-    # Repeated lines. A story may repeat a sentence ("Why?", a refrain in a list), so
-    # only two kinds go: a line with a photo credit seen twice or more (carousel
-    # captions), and a line repeated 3+ times in a row (a caption or poll widget
-    # rendered once per slide). Fragments of such a caption go with it.
+
+def _mark_repeated_lines(lines, keys, reasons) -> None:
+    """Give repeated captions and widgets their reason.
+
+    A story may repeat a sentence ("Why?", a refrain in a list), so only two kinds go:
+    a line with a photo credit seen twice or more (carousel captions), and a line
+    repeated 3+ times in a row (a caption or poll widget rendered once per slide).
+    Fragments of such a caption go with it.
+    """
     counts = Counter(keys)
+    if len(counts) == len(keys):
+        return   # no line twice (most articles): nothing below applies
     runs = Counter()
     start = 0
     for i in range(1, len(keys) + 1):
@@ -189,30 +226,12 @@ def clean_article(raw: str, *, outlet: str | None = None, title: str | None = No
             caption_keys.add(key)
             reasons[i] = (f"photo caption repeated {counts[key]}×" if credited else
                           f"line repeated {counts[key]}× in a row (caption or widget)")
+    if not caption_keys:
+        return
     for i, key in enumerate(keys):
         if (reasons[i] is None and len(key) >= 15
                 and any(key in cap for cap in caption_keys)):
             reasons[i] = "part of a repeated photo caption"
-
-    if corpus_repeats:
-        for i, key in enumerate(keys):
-            if reasons[i] is None and key in corpus_repeats:
-                reasons[i] = (f"repeated in {corpus_repeats[key]} articles of the corpus "
-                              "(site furniture)")
-
-    title = _header_block(lines, keys, reasons, outlet=outlet, title=title)
-
-    removed = list(removed_first)
-    k = 0
-    for i, reason in enumerate(reasons):
-        while k < len(order) and order[k][0] <= i:
-            removed.append(order[k][1])
-            k += 1
-        if reason and lines[i]:
-            removed.append({"text": originals[i], "reason": reason})
-    removed.extend(item for _, item in order[k:])
-    text = "\n".join(line for line, r in zip(lines, reasons) if r is None and line)
-    return Cleaned(text, removed, title, published)
 
 
 def _header_block(lines, keys, reasons, *, outlet, title) -> str:
