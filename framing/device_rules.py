@@ -2,7 +2,8 @@
 
 The rules and why each exists are listed in :mod:`framing.devices`, which applies
 them to every match (rules 0-5); this module holds their word lists and tests, each
-a function of the article text, its words (spans or strings) and a word index.
+a function of the article text, its words (spans or strings) and a word index, but
+rule 3's, :class:`_ArticleNames`, made once per article.
 
 Examples
 --------
@@ -15,7 +16,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import chain, compress
+from itertools import chain, islice
+from operator import le
+from typing import Iterator, Sequence
 
 from .text import QUOTE_CHARS, WordTable
 
@@ -70,60 +73,104 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper() and not word.isupper()
 
 
-# word -> _capitalised(word), process-wide (a C-level lookup per word, where the test
-# itself is two method calls).
-_CAPITALISED = WordTable(_capitalised)
+class _ArticleNames:
+    """Rule 3 in one article: is a capitalised word (part of) a name?
 
+    English does not capitalise ordinary words inside a sentence, so a word the article
+    capitalises mid-sentence and never writes in lower case is a name here ("Trump",
+    "Liberty", "Faithful" in a church's name), also at the start of a sentence, where
+    capitalisation alone says nothing. ``strings`` are the words of ``words``,
+    ``stems`` their stem keys (equal for words equal in lower case) and ``distinct``
+    their set; ``first_w``/``last_w`` the first and last word of each sentence;
+    ``title(k)`` says whether sentence ``k`` is a title-case headline (whose capitals
+    say nothing).
 
-def _article_names(text: str, words, strings, distinct, first_w, last_w, title) -> set[str]:
-    """Words this article capitalises mid-sentence and never writes in lower case.
+    Only the occurrences of the word asked about are looked at: rule 3 asks about ~1
+    word in an article in two (a capitalised match at the start of a sentence), while
+    an article holds ~100 capitalised words.
 
-    Ordinary adjectives are not capitalised inside an English sentence, so such a word
-    is a name here ("Trump", "Liberty", "Faithful" in a church's name), including at the
-    start of a sentence, where capitalisation alone says nothing. ``strings`` are the
-    words of ``words`` and ``distinct`` their set; ``title(k)`` says whether sentence
-    ``k`` is a title-case headline (whose capitals say nothing).
+    >>> t = "Liberty said no. He met the Liberty group. He left."
+    >>> from framing.text import stem, word_offsets
+    >>> strings, starts, ends = word_offsets(t)
+    >>> names = _ArticleNames(t, list(zip(starts, ends)), strings, list(map(stem, strings)),
+    ...                       set(strings), [0, 3, 8], [2, 7, 9], lambda k: False)
+    >>> names.named(0), names.named(3), names.proper_name(6, 1), names.proper_name(3, 1)
+    (True, False, True, False)
     """
-    # Set operations and C-level passes over the words; Python code only for the few
-    # capitalised ones. Sentences from sentence_spans hold every word, one after the
-    # other: then the words in a sentence are all the words.
-    n = len(strings)
-    if first_w and first_w[0] == 0 and last_w[-1] == n - 1 and all(
-            f == l + 1 for f, l in zip(first_w[1:], last_w)):
-        in_sentences = distinct
-    else:
-        in_sentences = set(chain.from_iterable(strings[f:l + 1]
-                                               for f, l in zip(first_w, last_w)))
-    # Capitalised words (only those inside a sentence's words are ever read).
-    at = list(compress(range(n), _CAPITALISED.values(strings, distinct)))
-    caps = set()
-    for k, fw in enumerate(first_w):
-        # The first word of a sentence opens a clause; a headline's capitals say nothing.
-        lo, hi = bisect_right(at, fw), bisect_right(at, last_w[k])
-        if lo >= hi or title(k):
-            continue
-        for i in at[lo:hi]:
-            if not _starts_clause(text, words, i, fw):
-                caps.add(strings[i].lower())
-    # Less the words also written in lower case in a sentence.
-    return {c for c in caps if not (c in in_sentences and c[0].islower())}
+
+    __slots__ = ("_text", "_words", "_strings", "_stems", "_distinct", "_first_w",
+                 "_last_w", "_title", "_ordered", "_covering")
+
+    def __init__(self, text: str, words, strings, stems, distinct, first_w, last_w, title):
+        self._text, self._words, self._strings, self._stems = text, words, strings, stems
+        self._distinct, self._first_w, self._last_w, self._title = (distinct, first_w,
+                                                                    last_w, title)
+        self._ordered = self._covering = None  # computed at the first question
+
+    def proper_name(self, i: int, k: int) -> bool:
+        """Rule 3: word ``i``, the first word of a match, in sentence ``k``, is (part
+        of) a name."""
+        w = self._strings[i]
+        if not w[0].isupper() or w.isupper():
+            return False  # lower case, or ALL CAPS for emphasis
+        if self._title(k):
+            return False  # headline: every word is capitalised
+        if not _starts_clause(self._text, self._words, i, self._first_w[k]):
+            return True
+        return self.named(i)
+
+    def named(self, i: int) -> bool:
+        """The article capitalises word ``i`` mid-sentence (not at the start of a
+        clause, not in a headline) and never writes it in lower case in a sentence."""
+        strings = self._strings
+        word = strings[i].lower()
+        if word[0].islower() and word in self._distinct and self._in_sentences(word):
+            return False
+        text, words, first_w, title = self._text, self._words, self._first_w, self._title
+        # The words equal to this one in lower case are among those of its stem.
+        for j in _indices(self._stems, self._stems[i]):
+            w = strings[j]
+            if not _capitalised(w) or w.lower() != word:
+                continue
+            for k in self._sentences_with(j):
+                if not title(k) and not _starts_clause(text, words, j, first_w[k]):
+                    return True
+        return False
+
+    def _in_sentences(self, word: str) -> bool:
+        """``word`` (one of the article's words) is in a sentence."""
+        if self._covering is None:
+            # The sentences hold every word, one after the other (as sentence_spans's do).
+            first_w, last_w = self._first_w, self._last_w
+            self._covering = bool(first_w) and first_w[0] == 0 and (
+                last_w[-1] == len(self._strings) - 1) and first_w[1:] == [
+                l + 1 for l in last_w[:-1]]
+        return self._covering or any(self._sentences_with(i)
+                                     for i in _indices(self._strings, word))
+
+    def _sentences_with(self, i: int) -> Sequence[int]:
+        """The sentences whose words include word ``i`` (at most one, in order)."""
+        first_w, last_w = self._first_w, self._last_w
+        if self._ordered is None:
+            # Sentences in order, none sharing a word (as sentence_spans's are): the
+            # last sentence starting at or before word i is the only one that can hold it.
+            bounds = list(chain.from_iterable(zip(first_w, map((1).__add__, last_w))))
+            self._ordered = all(map(le, bounds, islice(bounds, 1, None)))
+        if self._ordered:
+            k = bisect_right(first_w, i) - 1
+            return (k,) if k >= 0 and i <= last_w[k] else ()
+        return [k for k, (f, l) in enumerate(zip(first_w, last_w)) if f <= i <= l]
 
 
-def _proper_name(text: str, words, w: str, i: int, first_word: int, title_case,
-                 names) -> bool:
-    """Rule 3: the first word of the match, ``w`` (word ``i``), is (part of) a name.
-
-    ``title_case()`` says whether the sentence is a title-case headline and
-    ``names()`` returns :func:`_article_names`; each is computed only when the word
-    is capitalised (most matches are lower case and need neither).
-    """
-    if not w[0].isupper() or w.isupper():
-        return False  # lower case, or ALL CAPS for emphasis
-    if title_case():
-        return False  # headline: every word is capitalised
-    if not _starts_clause(text, words, i, first_word):
-        return True
-    return w.lower() in names()
+def _indices(seq: list, x) -> Iterator[int]:
+    """The positions of ``x`` in ``seq``, in order (``list.index``: a scan in C)."""
+    i = -1
+    while True:
+        try:
+            i = seq.index(x, i + 1)
+        except ValueError:
+            return
+        yield i
 
 
 def _verb_form_ok(strings, i: int, first_word: int, last_word: int) -> bool:

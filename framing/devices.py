@@ -55,8 +55,8 @@ from typing import Sequence
 
 import pandas as pd
 
-from .device_rules import (_article_names, _form_ok, _introduces_source, _negated,
-                           _proper_name, _verb_form_ok)
+from .device_rules import (_ArticleNames, _form_ok, _introduces_source, _negated,
+                           _verb_form_ok)
 from .lexicon import DEVICE_WEIGHTS, Lexicon, load_lexicon
 from .matcher import _is_exact, article_words
 from .quotes import n_rows, voice_lists
@@ -188,13 +188,8 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
                 b - a > 3 and text[a].islower() for a, b in ws)
         return titles[k]
 
-    found_names: list = []
-
-    def names() -> set[str]:
-        if not found_names:
-            found_names.append(_article_names(text, words, keys.strings, keys.distinct,
-                                              first_w, last_w, title))
-        return found_names[0]
+    names = _ArticleNames(text, words, keys.strings, keys.stems, keys.distinct, first_w,
+                          last_w, title)
 
     has_quote = [False] * n_sent
     if n_rows(quotes):
@@ -238,9 +233,8 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
             negation, name, verb_only, source = rules[eid]
             if negation and _negated(strings, i, fw):
                 continue  # rule 2
-            # (most matches are lower case: no name test, nor its callables, for them)
-            if name and strings[i][0].isupper() and _proper_name(
-                    text, words, strings[i], i, fw, lambda: title(k), names):
+            # (most matches are lower case: no name test for them)
+            if name and strings[i][0].isupper() and names.proper_name(i, k):
                 continue  # rule 3
             if verb_only and not _verb_form_ok(strings, i, fw, lw):
                 continue  # rule 4

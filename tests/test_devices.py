@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from framing.device_rules import _ArticleNames, _capitalised, _starts_clause
 from framing.devices import SPAN_COLUMNS, find_devices
 from framing.lexicon import load_lexicon
-from framing.text import sentence_spans
+from framing.text import sentence_spans, stem, word_offsets
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -149,6 +150,49 @@ def test_no_punctuation_still_finds_words():
 
 def test_empty_sentences_list():
     assert find_devices("deadly", [], None).empty
+
+
+def _names_by_definition(text, words, strings, first_w, last_w, title) -> set[str]:
+    """Rule 3's names, every capitalised word of every sentence tested in turn."""
+    in_sentences = {strings[i] for f, l in zip(first_w, last_w) for i in range(f, l + 1)}
+    caps = {strings[i].lower() for k, (f, l) in enumerate(zip(first_w, last_w))
+            if not title(k) for i in range(f, l + 1)
+            if _capitalised(strings[i]) and not _starts_clause(text, words, i, f)}
+    return {c for c in caps if not (c in in_sentences and c[0].islower())}
+
+
+_NAME_TEXTS = [
+    "Liberty said no. He met the Liberty group. It was an evil plan.",
+    "Brutal Crackdown Shocks Capital\nThe Brutal regime fell. Brutal, they said.",
+    "Trump spoke. Then TRUMP shouted. Later trump cards. The LiBerty Bell and Liberty.",
+    "Σ is a letter. The ΟΔΟΣ sign. İstanbul and İstanbul: \"Faithful\" met the Faithful.",
+]
+
+
+@pytest.mark.parametrize("sentences", ["all", "every other", "overlapping", "shuffled"])
+def test_article_names_equal_their_definition(sentences):
+    # Each word is asked about alone (its stem's occurrences looked at); the answers
+    # equal the set built by testing every capitalised word, also when the sentences
+    # leave words out, overlap or come out of order.
+    texts = [seed(p.name[:3]) for p in sorted(SEEDS.glob("*.txt"))] + _NAME_TEXTS
+    for text in texts:
+        sents = sentence_spans(text)
+        if sentences == "every other":
+            sents = sents[::2]
+        elif sentences == "overlapping":
+            sents = [(s, min(e + 40, len(text))) for s, e in sents]
+        elif sentences == "shuffled":
+            sents = sents[1::2] + sents[::2]
+        strings, starts, ends = word_offsets(text)
+        words = list(zip(starts, ends))
+        first_w = [sum(a < s for a in starts) for s, _ in sents]
+        last_w = [sum(a < e for a in starts) - 1 for _, e in sents]
+        title = lambda k: k % 4 == 1  # noqa: E731  (some sentences taken as headlines)
+        expected = _names_by_definition(text, words, strings, first_w, last_w, title)
+        names = _ArticleNames(text, words, strings, list(map(stem, strings)), set(strings),
+                              first_w, last_w, title)
+        assert {w.lower() for i, w in enumerate(strings) if names.named(i)} == expected
+        assert all(names.named(i) == (w.lower() in expected) for i, w in enumerate(strings))
 
 
 _WORDS = ["deadly", "war-torn", "Kiev", "Kyiv", "allegedly", '"invade"', "defensive",
