@@ -212,23 +212,27 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
     weight_of = cols["weight"]
     recs = []
     for i, last, ids in lex.matcher.word_matches(text, words, keys):
-        start, end = word_starts[i], word_ends[last]
-        k = bisect_right(sent_starts, start) - 1
-        if k < 0 or end > sentences[k][1]:
-            continue  # rule 1
-        fw, lw = first_w[k], last_w[k]
-        # Keyed on the word itself for the many one-word matches (no tuple to build;
-        # a str key never equals the tuple key of a longer match).
-        key = (strings[i], ids) if i == last else (tuple(strings[i:last + 1]), ids)
+        # Rule 0 first: it drops nearly half the matches ("will" for *willing*), which
+        # then need no sentence. A one-word match is keyed on the word alone: its
+        # entries are those of the word's own key in the matcher (and a str key never
+        # equals the tuple key of a longer match).
+        key = strings[i] if i == last else (tuple(strings[i:last + 1]), ids)
         kept = word_forms.get(key)
         if kept is None:  # rule 0, decided once per wording
-            surface = (strings[i],) if i == last else key[0]
+            surface = (key,) if i == last else key[0]
             kept = tuple(eid for eid in ids if len(entry_words[eid]) == len(surface) and all(
                 exact or _form_ok(sw, w, device_col[eid] == "attribution verb")
                 for sw, (w, exact) in zip(surface, entry_words[eid])))
             if len(word_forms) >= _MAX_WORD_FORMS:
                 word_forms = lex._word_forms = {}  # replaced, not cleared: threads
             word_forms[key] = kept
+        if not kept:
+            continue
+        start, end = word_starts[i], word_ends[last]
+        k = bisect_right(sent_starts, start) - 1
+        if k < 0 or end > sentences[k][1]:
+            continue  # rule 1
+        fw, lw = first_w[k], last_w[k]
         for eid in kept:
             negation, name, verb_only, source = rules[eid]
             if negation and _negated(strings, i, fw):
@@ -246,7 +250,8 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
 
     # Plain lists, one DataFrame at the end: per-article pandas overhead would
     # dominate the run time otherwise.
-    recs += _scare_rows(text, scare_quotes, sent_starts)
+    scare = _scare_rows(text, scare_quotes, sent_starts)
+    recs += scare
     if not recs:
         return None
     recs.sort(key=itemgetter(0, 1, 2))
@@ -254,9 +259,10 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
     (starts, ends, device, category, entry, explanation, neutral, sentence_index,
      weight) = map(list, zip(*recs))
     voice, speaker, group = voice_of(starts, ends, quotes)
-    for j, d in enumerate(device):
-        if d == "scare quote":  # distancing by the outlet itself
-            voice[j], speaker[j], group[j] = "author", "", ""
+    if scare:
+        for j, d in enumerate(device):
+            if d == "scare quote":  # distancing by the outlet itself
+                voice[j], speaker[j], group[j] = "author", "", ""
     return {
         "start": starts, "end": ends,
         "text": [text[a:b] for a, b in zip(starts, ends)],
@@ -301,12 +307,13 @@ def _entry_words(lex: Lexicon) -> list[list[tuple[str, bool]]]:
         [(w, _is_exact(w)) for w in WORD_RE.findall(e)] for e in lex.entries["entry"]])
 
 
-# Rule 0 verdicts per (matched words, entry ids), bounded like the matcher's tables.
+# Rule 0 verdicts per wording, bounded like the matcher's tables.
 _MAX_WORD_FORMS = 100_000
 
 
-def _word_forms(lex: Lexicon) -> dict[tuple, tuple[int, ...]]:
-    """Matched words and entry ids -> the ids whose word forms match (rule 0)."""
+def _word_forms(lex: Lexicon) -> dict:
+    """Matched words and entry ids (a one-word match: the word) -> the ids whose
+    word forms match (rule 0)."""
     cached = getattr(lex, "_word_forms", None)
     if cached is None:
         cached = lex._word_forms = {}

@@ -108,6 +108,17 @@ def test_scare_quotes_become_author_spans():
     assert (df2["device"] == "scare quote").sum() == 1
 
 
+def test_scare_quote_inside_a_quote_stays_the_authors():
+    text = 'He said the "liberation" was brutal. It was a deadly strike.'
+    s = text.index("liberation")
+    quotes = {"start": [0], "end": [36], "speaker": ["He"], "speaker_group": ["x"]}
+    df = devices(text, quotes=quotes, scare=[(s, s + len("liberation"))])
+    rows = df.set_index("text")[["device", "voice", "speaker"]]
+    assert rows.loc["liberation"].tolist() == ["scare quote", "author", ""]
+    assert rows.loc["brutal"].tolist() == ["loaded term", "quoted", "He"]
+    assert rows.loc["deadly"].tolist() == ["loaded term", "author", ""]
+
+
 def test_context_rules():
     # rule 0: stems are not enough -- "dead" is not "deadly", "will" is not "willing"
     assert devices("Three people are dead.").empty
