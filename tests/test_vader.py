@@ -44,6 +44,10 @@ EDGE_CASES = [
     "isn't it good?", "good?? yes??", "bad???? really????", "Great!!!!!!",
     "wasn't bad", "don't like it", "nor happy", "despite the hope",
     "“Deadly” attacks, allegedly — the ‘invasion’ is war.",
+    # Idioms whose other words follow the lexicon word, with no modifier before it.
+    "the film was bad ass", "one two three bad ass", "one two three bad ass today",
+    "one two three bad ass.", "they all said yeah right", "x y z kiss of death",
+    "x y z the bomb", "a b c to die for", "it was a beating heart", "a b c bus stop",
 ]
 
 
@@ -109,6 +113,155 @@ def test_recombined_and_shouted_sentences_match_stock(stock, seeds_dir):
 def test_sentiment_tuples_keeps_order():
     sents = ["Good.", "", "The attack was deadly."]
     assert vader.sentiment_tuples(sents) == [vader.sentiment_tuple(s) for s in sents]
+
+
+# sentiment_tuples scores a list of sentences (an article's) together: one split and
+# one token look-up pass for all of them, the lexicon words nothing can modify taken
+# as they are, the others through the rules on a window of tokens. These tests hold
+# it to stock VADER sentence by sentence, bit for bit (repr tells -0.0 from 0.0).
+
+def _stock_tuple(stock, sentence):
+    d = stock.polarity_scores(sentence)
+    return (d["compound"], d["neg"], d["neu"], d["pos"])
+
+
+def _assert_batches_same(stock, batches):
+    mismatches = []
+    n = 0
+    for batch in batches:
+        got = vader.sentiment_tuples(batch)
+        assert len(got) == len(batch)
+        for s, g in zip(batch, got):
+            n += 1
+            want = _stock_tuple(stock, s)
+            if repr(g) != repr(want):
+                mismatches.append((s, want, g))
+    assert not mismatches, f"{len(mismatches)} of {n} differ, e.g. {mismatches[:3]}"
+    return n
+
+
+def _real_articles(dirs) -> list[list[str]]:
+    """Each file's sentences, and its paragraphs, as two lists."""
+    articles = []
+    for folder in dirs:
+        for path in sorted(folder.glob("*.txt")):
+            with open(path, encoding="utf-8", newline="") as fh:
+                text = fh.read()
+            articles.append([text[s:e] for s, e in sentence_spans(text)])
+            articles.append(text.split("\n"))
+    return articles
+
+
+def test_sentiment_tuples_match_stock_on_seed_articles(stock, seeds_dir):
+    assert _assert_batches_same(stock, _real_articles([seeds_dir])) > 100
+
+
+def test_sentiment_tuples_match_stock_on_ptc_dev_articles(stock, ptc_dir):
+    assert _assert_batches_same(stock, _real_articles([ptc_dir / "articles"])) > 10_000
+
+
+def test_sentiment_tuples_match_stock_on_edge_cases(stock):
+    _assert_batches_same(stock, [EDGE_CASES, EDGE_CASES[::-1], [], [""], ["", ""]])
+    _assert_batches_same(stock, [[s] for s in EDGE_CASES])
+    _assert_batches_same(stock, [[a, b] for a in EDGE_CASES[::5] for b in EDGE_CASES[1::4]])
+
+
+# Rule words at sentence boundaries: no rule may reach across into the next or the
+# previous sentence (they are joined with a boundary token in between).
+ACROSS = [
+    ["no", "good"], ["good no", "good"], ["not", "bad"], ["very", "good"],
+    ["never so", "good"], ["never", "this good"], ["a b c this", "good"],
+    ["without", "doubt good"], ["at least", "good"], ["least", "good"], ["kind", "of good"],
+    ["good kind", "of"], ["the", "shit"], ["yeah", "right"], ["kiss of", "death"],
+    ["good", "but bad"], ["good but", "bad"], ["bad", "BUT", "good"], ["GOOD", "good bad"],
+    ["VERY", "GOOD news", "good"], ["no or", "bad"], ["a no b or", "bad"],
+    ["good", "no", "", "bad", "not"], ["Great!", "good", "good??", "bad?", "good"],
+    ["💘 good", "good", "no 😁", "bad"], ["good", "GOOD", "gOoD", "Good!"],
+    ["THE MOVIE WAS NOT VERY GOOD AT ALL", "IT IS SO GOOD", "A B C D E F NOT GOOD"],
+    ["I", "GOOD", "NOT GOOD", "good NOT GOOD", "THE REPORT WAS NOT GOOD BUT GREAT"],
+]
+
+
+def test_sentiment_tuples_rules_stay_within_sentences(stock):
+    _assert_batches_same(stock, ACROSS)
+    _assert_batches_same(stock, [b[::-1] for b in ACROSS])
+    _assert_batches_same(stock, [sum(ACROSS, [])])
+
+
+def test_sentiment_tuples_random_rule_word_sentences(stock):
+    """Random sentences thick with the words the rules look at, and lexicon words of
+    both signs, in upper and lower case: every rule, alone and together, near and
+    far from the lexicon words, at either end of the sentence."""
+    import random
+
+    rules = ("no not never so this without doubt least at very kind of sort just "
+             "enough the shit bomb bad ass bus stop yeah right kiss death to die for "
+             "beating heart but or nor isn't don't despite more most less barely "
+             "extremely kinda").split()
+    lexicon = "good bad great terrible love hate war peace happy sad no yes".split()
+    plain = "a the report said it was on in and that".split()
+    marks = ["", "", "", ".", "!", "!!", "?", "??", "???"]
+    rng = random.Random(3)
+    batches = []
+    for _ in range(400):
+        batch = []
+        for _ in range(rng.randrange(1, 12)):
+            words = [rng.choice(rng.choice((rules, lexicon, plain, rules)))
+                     for _ in range(rng.randrange(0, 14))]
+            shout = rng.random()   # ALL CAPS compares a sentence's upper-case words
+            words = [w.upper() if shout < 0.15 or rng.random() < 0.12 else w
+                     for w in words]
+            batch.append(" ".join(words) + rng.choice(marks))
+        batches.append(batch)
+    assert _assert_batches_same(stock, batches) > 2000
+
+
+def test_sentiment_tuples_with_the_boundary_token_in_a_sentence(stock):
+    sents = ["good \x00 bad", "\x00", "no\x00good", "fine", "\x00 \x00"]
+    _assert_batches_same(stock, [sents, sents[1:], ["good", "\x00"]])
+
+
+def test_sentiment_tuples_any_iterable_and_non_strings(stock):
+    assert vader.sentiment_tuples([]) == []
+    assert vader.sentiment_tuples(iter(["Good.", ""])) == vader.sentiment_tuples(["Good.", ""])
+    with pytest.raises(TypeError):
+        vader.sentiment_tuples(["Good.", 123])
+
+
+def test_sentiment_tuples_when_the_token_table_fills_up(stock, seeds_dir, monkeypatch):
+    # The tables are cleared when full, here many times within one article.
+    monkeypatch.setattr(vader, "_TOKENS_MAX", 40)
+    vader._TOKENS.clear()
+    vader._CODES.clear()
+    try:
+        _assert_batches_same(stock, _real_articles([seeds_dir])[:6])
+    finally:
+        vader._TOKENS.clear()
+        vader._CODES.clear()
+
+
+def test_but_check_matches_stock():
+    """vader._but_check walks the lexicon words' valences only; the stock code walks
+    every word's, zeros included, with list.index finding the first equal value."""
+    import random
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    rng = random.Random(5)
+    choices = [0, 0, 0, 0.0, 1.5, 1.5, -1.5, 2.0, -0.75, 0.75, 3.0]
+    for _ in range(5000):
+        n = rng.randrange(1, 12)
+        words = ["w"] * n
+        words[rng.randrange(n)] = "but"
+        if rng.random() < 0.3:
+            words[rng.randrange(n)] = "BUT"
+        sentiments = [rng.choice(choices) for _ in range(n)]
+        want = SentimentIntensityAnalyzer._but_check(words, list(sentiments))
+        hits = [i for i, v in enumerate(sentiments) if v != 0]
+        bi = [w.lower() for w in words].index("but")
+        got = vader._but_check(bi, hits, [sentiments[i] for i in hits])
+        assert [want[i] for i in hits] == got, (words, sentiments)
+        assert all(want[i] == 0 for i in range(n) if i not in hits)
 
 
 def test_non_string_input_behaves_like_stock(stock):
