@@ -38,7 +38,6 @@ Examples
 """
 from __future__ import annotations
 
-import math
 import string
 from bisect import bisect_left
 from itertools import compress, count
@@ -47,21 +46,14 @@ from pathlib import Path
 
 from vaderSentiment import vaderSentiment as _stock
 
+from .vader_rules import _IDIOM_KEYS, _but_check, _scores, _valence
+
 __all__ = ["polarity_scores", "sentiment_tuple", "sentiment_tuples"]
 
-_N_SCALAR = _stock.N_SCALAR
-_C_INCR = _stock.C_INCR
 _BOOSTER = dict(_stock.BOOSTER_DICT)
 _NEGATE = frozenset(_stock.NEGATE)
 _PUNCT = string.punctuation
-# Multi-word idioms and booster n-grams as word tuples: the stock code joins words
-# with spaces and looks the string up; tokens never contain whitespace, so a tuple
-# lookup is the same test.
-_SPECIAL = {tuple(k.split(" ")): v for k, v in _stock.SPECIAL_CASES.items() if " " in k}
-_BOOST_NGRAM = {tuple(k.split(" ")): v for k, v in _BOOSTER.items() if " " in k}
-_SO_THIS = ("so", "this")
 _LOWER, _UPPER = itemgetter(0), itemgetter(1)
-_sqrt = math.sqrt
 
 
 def _read_lexicons() -> tuple[dict[str, float], dict[str, str]]:
@@ -93,14 +85,8 @@ assert not any(c.isascii() for c in _EMOJI_SET)
 # negations, all within three words before it to two after it: "no", "never so/this",
 # "... this <word>", "without doubt" and "least" (whose partners "or", "nor",
 # "doubt", "at", "very" act only with them); and for the idioms and booster n-grams
-# one word of each (_IDIOM_KEYS: a lexicon word with none of them within that reach
-# is in no idiom). Their frequent words (_COMMON) are left out, so that "the" or "of"
-# does not send a sentence through the rules: every idiom keeps another (asserted).
+# one word of each (vader_rules._IDIOM_KEYS).
 _QUIRK = frozenset({"no", "never", "so", "this", "without", "least"})
-_COMMON = frozenset({"the", "of", "to", "for", "bad", "right", "stop", "death", "heart",
-                     "enough"})
-_IDIOM_KEYS = frozenset(w for k in (*_SPECIAL, *_BOOST_NGRAM) for w in k) - _COMMON
-assert all(not _COMMON.issuperset(k) for k in (*_SPECIAL, *_BOOST_NGRAM))
 # Token codes for sentiment_tuples: 0 for a word that plays no part; for a plain
 # lexicon word (none of the bits below but 1) its valence, a float (no lexicon
 # valence is 0); else an int of these bits: 1 a lexicon word, 2 a modifier (booster,
@@ -182,215 +168,6 @@ def _demojize(text: str) -> str:
     return "".join(out)
 
 
-def _idioms(valence: float, lw: list[str], i: int, n: int) -> float:
-    """``SentimentIntensityAnalyzer._special_idioms_check`` (called only when i > 2)."""
-    l3, l2, l1, l0 = lw[i - 3], lw[i - 2], lw[i - 1], lw[i]
-    three_two_one, three_two, two_one = (l3, l2, l1), (l3, l2), (l2, l1)
-    for seq in ((l1, l0), (l2, l1, l0), two_one, three_two_one, three_two):
-        if seq in _SPECIAL:
-            valence = _SPECIAL[seq]
-            break
-    if n - 1 > i and (l0, lw[i + 1]) in _SPECIAL:
-        valence = _SPECIAL[(l0, lw[i + 1])]
-    if n - 1 > i + 1 and (l0, lw[i + 1], lw[i + 2]) in _SPECIAL:
-        valence = _SPECIAL[(l0, lw[i + 1], lw[i + 2])]
-    for ngram in (three_two_one, three_two, two_one):
-        if ngram in _BOOST_NGRAM:
-            valence = valence + _BOOST_NGRAM[ngram]
-    return valence
-
-
-def _scalar(prev: tuple, valence: float, cap_diff: bool) -> float:
-    """``scalar_inc_dec`` for a preceding word that is a booster/dampener."""
-    scalar = prev[3]
-    if valence < 0:
-        scalar *= -1
-    if prev[1] and cap_diff:
-        if valence > 0:
-            scalar += _C_INCR
-        else:
-            scalar -= _C_INCR
-    return scalar
-
-
-def _valence(info: list[tuple], lw: list[str], i: int, n: int, cap_diff: bool) -> float:
-    """``sentiment_valence`` + ``_least_check`` for the lexicon word at ``i``."""
-    x = info[i]
-    valence = x[2]
-    if lw[i] == "no" and i != n - 1 and info[i + 1][2] is not None:
-        valence = 0.0    # "no" negates the next lexicon word instead
-    if (i > 0 and lw[i - 1] == "no") or (i > 1 and lw[i - 2] == "no") or (
-            i > 2 and lw[i - 3] == "no" and lw[i - 1] in ("or", "nor")):
-        valence = x[2] * _N_SCALAR
-    if x[1] and cap_diff:
-        if valence > 0:
-            valence += _C_INCR
-        else:
-            valence -= _C_INCR
-    # The three preceding words, each only if it is not itself a lexicon word.
-    if i > 0:
-        p = info[i - 1]
-        if p[2] is None:
-            if p[3] is not None:
-                valence = valence + _scalar(p, valence, cap_diff)
-            if p[4]:
-                valence = valence * _N_SCALAR
-    if i > 1:
-        p = info[i - 2]
-        if p[2] is None:
-            if p[3] is not None:
-                s = _scalar(p, valence, cap_diff)
-                if s != 0:
-                    s = s * 0.95
-                valence = valence + s
-            if lw[i - 2] == "never" and lw[i - 1] in _SO_THIS:
-                valence = valence * 1.25
-            elif lw[i - 2] == "without" and lw[i - 1] == "doubt":
-                pass
-            elif p[4]:
-                valence = valence * _N_SCALAR
-    if i > 2:
-        p = info[i - 3]
-        if p[2] is None:
-            if p[3] is not None:
-                s = _scalar(p, valence, cap_diff)
-                if s != 0:
-                    s = s * 0.9
-                valence = valence + s
-            if (lw[i - 3] == "never" and lw[i - 2] in _SO_THIS) or lw[i - 1] in _SO_THIS:
-                valence = valence * 1.25
-            elif lw[i - 3] == "without" and (lw[i - 2] == "doubt" or lw[i - 1] == "doubt"):
-                pass
-            elif p[4]:
-                valence = valence * _N_SCALAR
-            # Every idiom holds one of _IDIOM_KEYS and lies within lw[i - 3:i + 3].
-            if lw[i - 3] in _IDIOM_KEYS or lw[i - 2] in _IDIOM_KEYS or \
-                    lw[i - 1] in _IDIOM_KEYS or lw[i] in _IDIOM_KEYS or (i + 1 < n and (
-                        lw[i + 1] in _IDIOM_KEYS or (i + 2 < n and lw[i + 2] in _IDIOM_KEYS))):
-                valence = _idioms(valence, lw, i, n)
-    if i > 0 and lw[i - 1] == "least" and info[i - 1][2] is None:
-        if i > 1:
-            if lw[i - 2] != "at" and lw[i - 2] != "very":
-                valence = valence * _N_SCALAR
-        else:
-            valence = valence * _N_SCALAR
-    return valence
-
-
-def _but_check(bi: int, hits: list[int], vals: list) -> list:
-    """``_but_check`` on the valences ``vals`` of the words at ``hits`` (its quirk kept),
-    ``bi`` the position of the first "but".
-
-    The stock code walks the list of all the sentence's valences and rescales, for
-    each value, the *first* entry equal to it (``list.index``), which is not always
-    the entry at hand (two words of equal valence on either side of "but"). Zeros
-    play no part: a zero finds a zero and rescales it to a zero, and no other value
-    finds one. A value can only find an entry at or before its own (the entries
-    after it are untouched so far), so each is read unchanged. The same walk over the
-    lexicon words alone, ``list.index`` over their valences, gives the same values.
-    """
-    out = list(vals)
-    for x in vals:
-        if x:
-            q = out.index(x)
-            p = hits[q]
-            if p < bi:
-                out[q] = x * 0.5
-            elif p > bi:
-                out[q] = x * 1.5
-    return out
-
-
-def _round(x: float, scale: float, digits: int) -> float:
-    """``round(x, digits)``, ``scale`` being ``10.0 ** digits``: the same float, cheaper.
-
-    ``round`` writes ``x`` as a correctly rounded decimal string and parses it back, so
-    its result is the double nearest to ``r / scale``, ``r`` the integer nearest to
-    ``x * scale`` (computed exactly). Division by ``scale`` gives that same double, and
-    unless ``x * scale`` (off by at most a few units of its last bit) lies near a
-    half-integer, it rounds to the same ``r``; near one (or for huge or nan ``x``),
-    ``round`` decides. The sign is kept, as ``round`` keeps it (-0.0 for a small
-    negative ``x``).
-    """
-    y = abs(x * scale)
-    if y < 1e9:
-        f = math.floor(y)
-        d = y - f
-        if d < 0.4999:
-            return math.copysign(f / scale, x)
-        if d > 0.5001:
-            return math.copysign((f + 1) / scale, x)
-    return round(x, digits)
-
-
-def _scores(vals: list, n: int, text: str) -> tuple[float, float, float, float]:
-    """``score_valence`` of a sentence of ``n`` words whose nonzero valences are in
-    ``vals`` (zeros may be there too), ``text`` its (emoji-free) text."""
-    # score_valence: punctuation emphasis, compound, then the pos/neg/neu shares.
-    # (``in`` scans with memchr, several times cheaper than ``count``; most sentences
-    # hold neither mark)
-    if "!" in text:
-        ep = text.count("!")
-        amp = (4 if ep > 4 else ep) * 0.292
-    else:
-        amp = 0.0
-    if "?" in text:
-        qm = text.count("?")
-        if qm > 1:
-            amp = amp + (qm * 0.18 if qm <= 3 else 0.96)
-    if len(vals) == 1 and not amp:
-        # One lexicon word and no emphasis: the scores depend on its valence and
-        # the word count alone, a few thousand pairs in practice.
-        key = (n, vals[0])
-        scores = _ONE_WORD.get(key)
-        if scores is None:
-            if len(_ONE_WORD) >= _TOKENS_MAX:
-                _ONE_WORD.clear()
-            scores = _ONE_WORD[key] = _shares(vals, n, amp)
-        return scores
-    return _shares(vals, n, amp)
-
-
-def _shares(vals: list, n: int, amp: float) -> tuple[float, float, float, float]:
-    """The rest of ``score_valence``, ``amp`` the punctuation emphasis."""
-    # ``sum``, not a running total: from Python 3.12 on it compensates rounding.
-    sum_s = float(sum(vals))
-    pos_sum = 0.0
-    neg_sum = 0.0
-    nonzero = 0
-    # (float literals: float-float operations are the interpreter's fast ones; an
-    # int 0 in ``vals`` is neither > 0.0 nor < 0.0, and the others are floats)
-    for s in vals:
-        if s > 0.0:
-            pos_sum += s + 1.0
-            nonzero += 1
-        elif s < 0.0:
-            neg_sum += s - 1.0
-            nonzero += 1
-    if sum_s > 0.0:
-        sum_s += amp
-    elif sum_s < 0.0:
-        sum_s -= amp
-    compound = sum_s / _sqrt(sum_s * sum_s + 15.0)
-    if compound < -1.0:
-        compound = -1.0
-    elif compound > 1.0:
-        compound = 1.0
-    neu_count = float(n - nonzero)
-    if neg_sum < 0.0:
-        neg_sum_abs = -neg_sum
-    else:
-        neg_sum_abs = neg_sum
-    if pos_sum > neg_sum_abs:
-        pos_sum += amp
-    elif pos_sum < neg_sum_abs:
-        neg_sum -= amp
-        neg_sum_abs = -neg_sum
-    total = pos_sum + neg_sum_abs + neu_count
-    return (_round(compound, 1e4, 4), _round(neg_sum_abs / total, 1e3, 3),
-            _round(neu_count / total, 1e3, 3), _round(pos_sum / total, 1e3, 3))
-
-
 def _infos(toks: list[str]) -> list[tuple]:
     """The token table's entries of ``toks``, analysing the tokens not seen before."""
     try:
@@ -399,9 +176,6 @@ def _infos(toks: list[str]) -> list[tuple]:
         return [_TOKENS.get(t) or _token(t) for t in toks]
 
 
-# (word count, valence) -> scores of a sentence with one nonzero valence and no
-# punctuation emphasis: _shares of these alone, a pure function, so memoised.
-_ONE_WORD: dict[tuple, tuple] = {}
 _EMPTY = (0.0, 0.0, 0.0, 0.0)
 _NEUTRAL = (0.0, 0.0, 1.0, 0.0)
 _JOIN = " " + _SEP + " "

@@ -241,7 +241,7 @@ def test_sentiment_tuples_when_the_token_table_fills_up(stock, seeds_dir, monkey
 
 
 def test_but_check_matches_stock():
-    """vader._but_check walks the lexicon words' valences only; the stock code walks
+    """vader_rules._but_check walks the lexicon words' valences only; the stock code walks
     every word's, zeros included, with list.index finding the first equal value."""
     import random
 
@@ -273,12 +273,12 @@ def test_non_string_input_behaves_like_stock(stock):
 
 
 def test_round_is_the_builtin_round():
-    """vader._round must give round()'s float for every value, including values a
+    """vader_rules._round must give round()'s float for every value, including values a
     hair off a half (where it hands over to round) and negative ones (-0.0)."""
     import math
     import random
 
-    from framing.vader import _round
+    from framing.vader_rules import _round
 
     rng = random.Random(7)
     values = [rng.uniform(-1, 1) for _ in range(100_000)]
