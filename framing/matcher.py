@@ -185,6 +185,12 @@ class PhraseMatcher:
         self._quick_first = {k: (node.get(_END), None if node.keys() == {_END} else node)
                              for k, node in self._trie.items()
                              if k != _END and not k.startswith("=")}
+        # First stem keys that end no phrase and only stem keys continue -> those
+        # continuing keys (an exact one would need the article's words checked too).
+        self._next_stems = {k: frozenset(node)
+                            for k, (ids, node) in self._quick_first.items()
+                            if ids is None and not any(c.startswith("=") for c in node)}
+        self._need_next = frozenset(self._next_stems)
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -229,6 +235,13 @@ class PhraseMatcher:
         # Only words whose key can start a phrase are tried as starts; the walk and the
         # leftmost-longest, non-overlapping choice are the same as trying every word.
         hit = self._first.intersection(keys.stem_set)
+        # A first key that ends no phrase ("the", "to") starts a match only where the
+        # next word continues it: if the article holds none of its next keys at all,
+        # its words need not be tried (a third of the lexicon's starts).
+        dead = [k for k in self._need_next.intersection(hit)
+                if keys.stem_set.isdisjoint(self._next_stems[k])]
+        if dead:
+            hit = hit.difference(dead)
         starts = compress(range(n), map(hit.__contains__, keys.stems)) if hit else ()
         acronyms = self._first_exact.intersection(keys.distinct)
         if acronyms:   # an acronym ("US") starts a phrase: either test, still in C

@@ -23,6 +23,19 @@ def test_rules_on_real_wording():
     assert [(t[s:e], ids) for s, e, ids in m.find(t)] == [("invaded", (1,))]
 
 
+def test_a_start_word_no_next_word_continues_is_skipped_alike():
+    """A first word that ends no phrase ("the") is not tried where the article holds
+    none of its next words; the matches are those of trying every word."""
+    m = PhraseMatcher(["the kremlin", "to the west"])
+    assert m.find("to the Kremlin, said the spokesman") == [(3, 14, (0,))]
+    assert m.find("to the spokesman") == []   # no "kremlin": "the" is not tried
+    assert m.find("to the spokesman, west of it") == []   # "to" tried, not continued
+    assert m.find("west to the west") == [(5, 16, (1,))]
+    # "the" goes on with an exact key ("the US") too: tried, the capitals matter.
+    m = PhraseMatcher(["the US", "the kremlin"])
+    assert m.find("the US and the us") == [(0, 6, (0,))]
+
+
 def test_small_vocabulary_tables_give_the_same_tables(seeds_dir, monkeypatch):
     """The word tables are bounded; refilling them mid-run changes no row."""
     articles = framing.load_corpus(seeds_dir, progress=False)
