@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 import threading
 from itertools import compress
-from operator import itemgetter, or_
+from operator import itemgetter
 from typing import Iterable, Sequence
 
 from .text import WORD_RE, WordTable, stem, word_offsets
@@ -242,11 +242,14 @@ class PhraseMatcher:
                 if keys.stem_set.isdisjoint(self._next_stems[k])]
         if dead:
             hit = hit.difference(dead)
-        starts = compress(range(n), map(hit.__contains__, keys.stems)) if hit else ()
         acronyms = self._first_exact.intersection(keys.distinct)
-        if acronyms:   # an acronym ("US") starts a phrase: either test, still in C
-            starts = compress(range(n), map(or_, map(hit.__contains__, keys.stems),
-                                            map(acronyms.__contains__, keys.strings)))
+        if acronyms:
+            # An acronym ("US") starts a phrase: its words are found by their stem
+            # ("us") in the one scan below, with the other words of that stem (the
+            # pronoun), which the loop passes over; a second scan, of the words
+            # themselves, cost more (most articles name an acronym).
+            hit = hit.union(map(stem, acronyms))
+        starts = compress(range(n), map(hit.__contains__, keys.stems)) if hit else ()
         pairs = keys.pairs
         quick = self._quick_first
         out = []
@@ -255,9 +258,12 @@ class PhraseMatcher:
             if i < resume:
                 continue
             exact, stemmed = pairs[i]
-            if not exact:   # (a start with no exact key has a stem first key)
+            if not exact:
                 # The walk below would find exactly these outcomes.
-                ids, nexts = quick[stemmed]
+                try:
+                    ids, nexts = quick[stemmed]
+                except KeyError:   # starts no phrase: only shares an acronym's stem
+                    continue
                 if nexts is None:   # a one-word phrase no longer one goes on from
                     out.append((i, i, ids))   # (the next start, > i, needs no resume)
                     continue
@@ -267,6 +273,8 @@ class PhraseMatcher:
                     exact, stemmed = pairs[i + 1]
                     if stemmed not in nexts and (not exact or exact not in nexts):
                         continue
+            elif exact not in trie and stemmed not in trie:
+                continue   # an acronym that starts no phrase ("US'S", stem "us")
             node = trie
             best = None
             j = i

@@ -36,6 +36,17 @@ def test_a_start_word_no_next_word_continues_is_skipped_alike():
     assert m.find("the US and the us") == [(0, 6, (0,))]
 
 
+def test_words_that_only_share_an_acronyms_stem_match_nothing():
+    """An acronym's words are found by its stem; the other words of that stem are
+    passed over, whether or not a phrase starts with that stem."""
+    m = PhraseMatcher(["US", "the US"])
+    t = "let us see: US'S aid, the US and Us, US"
+    assert [t[s:e] for s, e, _ in m.find(t)] == ["the US", "US"]
+    m = PhraseMatcher(["US", "us army"])
+    t = "US army and us soldiers, us army"
+    assert [(t[s:e], ids) for s, e, ids in m.find(t)] == [("US", (0,)), ("us army", (1,))]
+
+
 def test_small_vocabulary_tables_give_the_same_tables(seeds_dir, monkeypatch):
     """The word tables are bounded; refilling them mid-run changes no row."""
     articles = framing.load_corpus(seeds_dir, progress=False)
