@@ -76,8 +76,55 @@ def replacing(path: Path):
 
 
 def _write_part(df: pd.DataFrame, path: Path) -> None:
+    """``df.to_parquet(path, index=False)`` (the same file), converted in this thread.
+
+    ``to_parquet`` lets ``Table.from_pandas`` start a thread pool per call for tables
+    of over 100 rows per column (a chunk's sentences, spans and quotes), whose
+    columns are mostly Arrow already: the pool costs more than it shares out.
+    """
+    import pyarrow.parquet as pq
+
     with replacing(path) as tmp:
-        df.to_parquet(tmp, index=False)
+        if df.attrs:   # pandas also stores ``attrs`` in the file
+            df.to_parquet(tmp, index=False)
+        else:
+            pq.write_table(_arrow_table(df), tmp, compression="snappy")
+
+
+# Arrow schema (with its pandas metadata) per table layout: column names and dtypes.
+_SCHEMAS: dict = {}
+
+
+def _arrow_table(df: pd.DataFrame):
+    """``pa.Table.from_pandas(df, preserve_index=False)``, cheaper for a wide table.
+
+    ``from_pandas`` spends ~25 us per column on a pandas Series and its metadata: the
+    ``features`` table's 170 columns cost more than converting a chunk's sentences.
+    Its float64 columns are taken here as one 2-D array, each converted as
+    ``from_pandas`` converts it (NaN is null); the schema depends on the names and
+    dtypes only, so the one ``from_pandas`` gave for the first such table is reused
+    (the file is the same, byte for byte).
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    names, dtypes = df.columns.tolist(), tuple(df.dtypes)
+    floats = [c for c, d in zip(names, dtypes) if d == np.float64]
+    key = (tuple(names), dtypes)
+    schema = _SCHEMAS.get(key)
+    # Only where the schema cannot depend on the values: no object or categorical
+    # column (their metadata does), no repeated name; and only when wide.
+    if len(floats) < 20 or schema is None or len(set(names)) < len(names) or not all(
+            d == np.int64 or isinstance(d, pd.StringDtype) for d in dtypes if d != np.float64):
+        table = pa.Table.from_pandas(df, preserve_index=False, nthreads=1)
+        if len(_SCHEMAS) < 64:
+            _SCHEMAS[key] = table.schema
+        return table
+    columns = dict(zip(floats, np.ascontiguousarray(df[floats].to_numpy().T)))
+    rest = pa.Table.from_pandas(df, preserve_index=False, nthreads=1,
+                                columns=[c for c in names if c not in columns])
+    return pa.Table.from_arrays([pa.array(columns[c], from_pandas=True) if c in columns
+                                 else rest.column(c) for c in names], schema=schema)
 
 
 def write_chunk(out, ci: int, tables: dict[str, pd.DataFrame],

@@ -243,3 +243,23 @@ def test_workers_zero_means_every_core_but_no_more_than_the_chunks(ptc_jsonl, pt
         _same(read_table(out, name), read_table(ptc_reference, name), name)
     with pytest.raises(FramingError, match="workers"):
         stream_score(ptc_jsonl, tmp_path / "bad", workers=-1, progress=False)
+
+
+def test_a_written_part_is_the_file_to_parquet_writes(tmp_path):
+    import numpy as np
+
+    from framing.stream import _write_part
+
+    wide = pd.DataFrame({"id": pd.array(["a", None, "c"], dtype="str"), "n": [1, 2, 3],
+                         **{f"x{i}": [0.5, np.nan, float(i)] for i in range(30)}})
+    # An object column's metadata depends on its values ("unicode", "empty", ...).
+    mixed = pd.DataFrame({"o": pd.Series(["p", None, "r"], dtype=object),
+                          **{f"x{i}": [0.5, 1.0, 2.0] for i in range(30)}})
+    for df in (wide, wide.iloc[1:], mixed, mixed.iloc[1:2]):
+        for _ in range(2):   # the second time with the schema it remembered
+            _write_part(df, tmp_path / "part.parquet")
+            df.to_parquet(tmp_path / "pandas.parquet", index=False)
+            assert (tmp_path / "part.parquet").read_bytes() == \
+                (tmp_path / "pandas.parquet").read_bytes()
+    _write_part(wide, tmp_path / "part.parquet")
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "part.parquet"), wide)
