@@ -28,7 +28,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -134,7 +133,9 @@ def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[
                 loaded[k] += 1
 
     sentence_texts = [text[s:e] for s, e in sents]
-    senti = sentiment_rows(sentence_texts)
+    # The (compound, neg, neu, pos) rows turned into four columns in C.
+    compound, neg, neu, pos = map(list, zip(*sentiment_rows(sentence_texts))) \
+        if sents else ([], [], [], [])
     n = len(sents)
     sentences = {
         "article_id": [article_id] * n,
@@ -144,13 +145,13 @@ def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[
         "text": sentence_texts,
         "voice": voice,
         "speaker": speaker,
-        "compound": [r[0] for r in senti],
-        "neg": [r[1] for r in senti],
-        "neu": [r[2] for r in senti],
-        "pos": [r[3] for r in senti],
-        "actors": [";".join(a) for a in actors_by_sentence],
+        "compound": compound,
+        "neg": neg,
+        "neu": neu,
+        "pos": pos,
+        "actors": list(map(";".join, actors_by_sentence)),
         "loaded_count": loaded,
-        "framing_score": [framing_intensity(w) for w in weight],
+        "framing_score": list(map(framing_intensity, weight)),
     }
     if spans is None:
         span_cols = {c: [] for c in SPAN_COLUMNS}
@@ -175,10 +176,16 @@ _FLOAT_COLUMNS = {"compound", "neg", "neu", "pos", "framing_score"}
 
 
 def _table(name: str, parts: list[dict[str, list]]) -> pd.DataFrame:
-    """One DataFrame from the column lists of many articles."""
+    """One DataFrame from the column lists of many articles.
+
+    Each column is gathered by ``+=`` (a C-level extend per article), cheaper than
+    chaining the articles' lists through a generator.
+    """
     data = {}
     for c in _COLUMNS[name]:
-        values = list(chain.from_iterable(part[c] for part in parts))
+        values = []
+        for part in parts:
+            values += part[c]
         if c in _INT_COLUMNS:
             data[c] = np.array(values, dtype=np.int64)
         elif c in _FLOAT_COLUMNS:
