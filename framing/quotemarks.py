@@ -114,6 +114,52 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _single_quotes(text: str, paras, quotes: list[QuoteMarks],
+                   single_marks: list[int]) -> list[QuoteMarks]:
+    """Pair the single marks (apostrophes left out) inside each double quote of
+    ``quotes`` and in each stretch of a paragraph outside them."""
+    regions: list[tuple[int, int, bool]] = [(q.start, q.end, True) for q in quotes]
+    covered = sorted((q.open, (q.close + 1) if q.close >= 0 else q.end) for q in quotes)
+    # Running maximum of the ends: the areas before the first that reaches past a
+    # paragraph's start all end before it, and are not looked at.
+    reach = running_max(cb for _, cb in covered)
+    for pa, pb in paras:
+        a = pa
+        for ca, cb in covered[bisect_right(reach, pa):]:
+            if ca >= pb:
+                break   # sorted by start: so are all the areas after it
+            if cb <= a:
+                continue
+            if ca > a:
+                regions.append((a, ca, False))
+            if cb > a:
+                a = cb
+        if a < pb:
+            regions.append((a, pb, False))
+    singles = []
+    for ra, rb, _nested in regions:
+        lo = bisect_left(single_marks, ra)
+        if lo == len(single_marks) or single_marks[lo] >= rb:
+            continue   # most regions hold no single mark
+        opening = -1
+        for i in single_marks[lo:bisect_left(single_marks, rb)]:
+            c = text[i]
+            p = text[i - 1] if i > 0 else " "
+            n = text[i + 1] if i + 1 < len(text) else " "
+            if opening < 0:
+                if (i == ra or p.isspace() or p in _LEFT) and \
+                        n.isalnum() and c != "’":
+                    opening = i
+                elif (i == ra or p.isspace() or p in DOUBLE) and n.isalnum():
+                    opening = i  # ’ used as an opening mark
+            elif not p.isspace() and (n.isspace() or n in _RIGHT or i + 1 == rb):
+                a, b = _strip(text, opening + 1, i)
+                if b > a:
+                    singles.append(QuoteMarks(opening, i, a, b, single=True))
+                opening = -1
+    return singles
+
+
 def pair_quote_marks(text: str) -> list[QuoteMarks]:
     """Pair double quote marks (and single marks outside/inside them) into quotes.
 
@@ -139,12 +185,16 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
     """
     paras = _paragraphs(text)
     # Each kind of mark is found in the whole text once, then handed to its
-    # paragraph (double marks) or region (single marks, below).
+    # paragraph (double marks) or region (single marks, in _single_quotes).
     para_starts = [a for a, _ in paras]
     marks_by_para: list[list[int]] = [[] for _ in paras]
     for i in char_offsets(text, DOUBLE):   # a mark is never a line break
         marks_by_para[bisect_right(para_starts, i) - 1].append(i)
-    single_marks = char_offsets(text, SINGLE)
+    # Apostrophes (a single mark between two letters or digits: Russia’s, we’re) are
+    # never marks: dropped here, and with them, in most articles, every single mark.
+    n = len(text)
+    single_marks = [i for i in char_offsets(text, SINGLE) if not (
+        0 < i < n - 1 and text[i - 1].isalnum() and text[i + 1].isalnum())]
     quotes: list[QuoteMarks] = []
     open_at = -1        # position of the open mark, or -1
     open_para = -1
@@ -198,51 +248,9 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
         qa, qb = _strip(text, open_at + 1, paras[open_para][1])
         quotes.append(QuoteMarks(open_at, -1, qa, qb, note="unbalanced"))
     quotes = [q for q in quotes if q.end > q.start]
-
-    # Single marks: pair within each double quote, and in each stretch of a
-    # paragraph outside double quotes.
-    regions: list[tuple[int, int, bool]] = [(q.start, q.end, True) for q in quotes]
-    covered = sorted((q.open, (q.close + 1) if q.close >= 0 else q.end) for q in quotes)
-    # Running maximum of the ends: the areas before the first that reaches past a
-    # paragraph's start all end before it, and are not looked at.
-    reach = running_max(cb for _, cb in covered)
-    for pa, pb in paras:
-        a = pa
-        for ca, cb in covered[bisect_right(reach, pa):]:
-            if ca >= pb:
-                break   # sorted by start: so are all the areas after it
-            if cb <= a:
-                continue
-            if ca > a:
-                regions.append((a, ca, False))
-            if cb > a:
-                a = cb
-        if a < pb:
-            regions.append((a, pb, False))
-    singles = []
-    for ra, rb, _nested in regions:
-        lo = bisect_left(single_marks, ra)
-        if lo == len(single_marks) or single_marks[lo] >= rb:
-            continue   # most regions hold no single mark
-        opening = -1
-        for i in single_marks[lo:bisect_left(single_marks, rb)]:
-            c = text[i]
-            p = text[i - 1] if i > 0 else " "
-            n = text[i + 1] if i + 1 < len(text) else " "
-            if p.isalnum() and n.isalnum():
-                continue  # an apostrophe: Russia’s, we’re
-            if opening < 0:
-                if (i == ra or p.isspace() or p in _LEFT) and \
-                        n.isalnum() and c != "’":
-                    opening = i
-                elif (i == ra or p.isspace() or p in DOUBLE) and n.isalnum():
-                    opening = i  # ’ used as an opening mark
-            elif not p.isspace() and (n.isspace() or n in _RIGHT or i + 1 == rb):
-                a, b = _strip(text, opening + 1, i)
-                if b > a:
-                    singles.append(QuoteMarks(opening, i, a, b, single=True))
-                opening = -1
-    return sorted(quotes + singles, key=lambda q: (q.start, -q.end))
+    if single_marks:
+        quotes += _single_quotes(text, paras, quotes, single_marks)
+    return sorted(quotes, key=lambda q: (q.start, -q.end))
 
 
 def short_quote_words(text: str, q) -> int:
