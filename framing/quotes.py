@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter
 
 import numpy as np
@@ -56,6 +56,9 @@ QUOTE_COLUMNS = ["start", "end", "text", "speaker", "speaker_group", "actor", "v
 #: speaker governs it in its sentence, otherwise it is a scare quote.
 SHORT_QUOTE_WORDS = 4
 
+# Spans already given as Python ints (and tuples of them) are read as they are.
+_INT, _TUPLE = {int}, {tuple}
+
 
 def _empty_quotes() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("start", "end") else "str")
@@ -66,7 +69,11 @@ def _analyse(text: str, sentences=None) -> list[dict]:
     """Pair the marks, attribute every quote and resolve speakers (one pass)."""
     if sentences is None:
         sentences = sentence_spans(text)
-    sentences = [(int(a), int(b)) for a, b in sentences]
+    # Tuples of Python ints (the scorer's spans) are read as they are: testing the
+    # types costs less than two int calls and a tuple per sentence.
+    if not (isinstance(sentences, list) and set(map(type, sentences)) <= _TUPLE
+            and set(map(type, chain.from_iterable(sentences))) <= _INT):
+        sentences = [(int(a), int(b)) for a, b in sentences]
     marks = pair_quote_marks(text)
     ctx = Context(text, sentences, marks)
     attrs = find_attributions(text, sentences, marks, ctx)
@@ -145,7 +152,13 @@ def _column(table, name: str, dtype) -> list:
 
 
 def _ints(values) -> list[int]:
-    """Span offsets as Python ints (a list is read as it is, anything else raveled)."""
+    """Span offsets as Python ints (a list is read as it is, anything else raveled).
+
+    A list of ints (the scorer's spans) is returned itself, to be read only: testing
+    the types costs less than an ``int`` call per value.
+    """
+    if isinstance(values, list) and set(map(type, values)) <= _INT:
+        return values
     return list(map(int, values if isinstance(values, list) else np.ravel(values)))
 
 
@@ -309,13 +322,12 @@ def _prepared(quotes) -> tuple:
     prepared again).
     """
     names = ("start", "end", "speaker", "speaker_group", "kind")
-    snapshot = None
-    # The columns (a missing one as []) and their copies, by map in C: no generator.
+    # The columns (a missing one as []), by map in C: no generator.
     cols = tuple(map(quotes.get, names, repeat([]))) if isinstance(quotes, dict) else ()
-    if cols and set(map(type, cols)) == {list}:
-        snapshot = tuple(map(list, cols))
+    listed = bool(cols) and set(map(type, cols)) == {list}
+    if listed:
         last = getattr(_LAST_PREPARED, "entry", None)
-        if last is not None and last[0] is quotes and last[1] == snapshot:
+        if last is not None and last[0] is quotes and last[1] == cols:
             return last[2]
     qs = _column(quotes, "start", np.int64)
     qe = _column(quotes, "end", np.int64)
@@ -330,8 +342,8 @@ def _prepared(quotes) -> tuple:
     # quote starting by its end reaches into is the author's (most spans are).
     first, reach = span_reach(zip(qs, qe))
     prepared = (qs, qe, qspk, qgrp, layers, first, reach)
-    if snapshot is not None:
-        _LAST_PREPARED.entry = (quotes, snapshot, prepared)
+    if listed:  # kept with copies of the columns it was prepared from
+        _LAST_PREPARED.entry = (quotes, tuple(map(list, cols)), prepared)
     return prepared
 
 
@@ -352,22 +364,23 @@ def voice_lists(starts, ends, quotes) -> tuple[list[str], list[str], list[str]]:
         k = bisect_right(first, b)
         if k == 0 or reach[k - 1] <= a:
             continue
-        decided = overlaps = False
+        overlaps = False
         for layer, ls in layers:
             # The last quote starting at or before the span start is the only one in
             # the layer (its quotes are disjoint and sorted) that can contain it.
             k = bisect_right(ls, a) - 1
-            if not decided and k >= 0:
+            if k >= 0:
                 q = layer[k]
                 if (b > a and qe[q] >= b and a < qe[q]) or (b == a and qs[q] <= a < qe[q]):
                     voice[i], speaker[i], group[i] = "quoted", qspk[q], qgrp[q]
-                    decided = True
+                    break  # the first layer holding the span wins: no later one counts
             # Some quote overlaps [a, b) iff the last one starting before b ends after a.
             j = bisect_left(ls, b) - 1
             if j >= 0 and qe[layer[j]] > a:
                 overlaps = True
-        if not decided and overlaps:
-            voice[i] = "mixed"
+        else:
+            if overlaps:
+                voice[i] = "mixed"
     return voice, speaker, group
 
 
