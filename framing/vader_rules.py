@@ -96,11 +96,8 @@ def _valence(info: list[tuple], lw: list[str], i: int, n: int, cap_diff: bool) -
     if i > 1:
         p = info[i - 2]
         if p[2] is None:
-            if p[3] is not None:
-                s = _scalar(p, valence, cap_diff)
-                if s != 0:
-                    s = s * 0.95
-                valence = valence + s
+            if p[3] is not None:   # (the stock code skips scaling a zero: same float)
+                valence = valence + _scalar(p, valence, cap_diff) * 0.95
             if lw[i - 2] == "never" and lw[i - 1] in _SO_THIS:
                 valence = valence * 1.25
             elif lw[i - 2] == "without" and lw[i - 1] == "doubt":
@@ -110,11 +107,8 @@ def _valence(info: list[tuple], lw: list[str], i: int, n: int, cap_diff: bool) -
     if i > 2:
         p = info[i - 3]
         if p[2] is None:
-            if p[3] is not None:
-                s = _scalar(p, valence, cap_diff)
-                if s != 0:
-                    s = s * 0.9
-                valence = valence + s
+            if p[3] is not None:   # (the stock code skips scaling a zero: same float)
+                valence = valence + _scalar(p, valence, cap_diff) * 0.9
             if (lw[i - 3] == "never" and lw[i - 2] in _SO_THIS) or lw[i - 1] in _SO_THIS:
                 valence = valence * 1.25
             elif lw[i - 3] == "without" and (lw[i - 2] == "doubt" or lw[i - 1] == "doubt"):
