@@ -111,35 +111,24 @@ def _mix(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(31))
 
 
-# token -> pandas' stable 64-bit hash of it, process-wide. Bounded as a WordTable is:
-# replaced (not cleared) past the limit, so a reader of the old one never sees it change.
-_HASH_OF_TOKEN: dict[str, int] = {}
-_HASH_LIMIT = 200_000
+def _hash_tokens(tokens: list[str]) -> list[int]:
+    return pd.util.hash_array(np.asarray(tokens, dtype=object)).tolist()
+
+
+# token -> pandas' stable 64-bit hash of it, process-wide: a worker meets the same
+# vocabulary in every chunk, and hashing every token again was ~2/3 of the cost of its
+# signatures; new tokens are hashed in one pandas call.
+_HASH_OF_TOKEN = WordTable(_hash_tokens, limit=200_000, batch=True)
 
 
 def _token_hashes(flat: list[str]) -> np.ndarray:
-    """``pd.util.hash_array`` of the tokens ``flat``, hashing only tokens new to the
-    process (in one call) and looking the others up: a worker meets the same
-    vocabulary in every chunk, and hashing each token again was ~2/3 of the cost of
-    its signatures.
+    """``pd.util.hash_array`` of the tokens ``flat``, from :data:`_HASH_OF_TOKEN`.
 
     >>> toks = ["drills", "in", "belarus", "drills"]
     >>> bool((_token_hashes(toks) == pd.util.hash_array(np.array(toks, dtype=object))).all())
     True
     """
-    global _HASH_OF_TOKEN
-    table = _HASH_OF_TOKEN
-    try:
-        return np.fromiter(map(table.__getitem__, flat), np.uint64, len(flat))
-    except KeyError:
-        pass
-    distinct = set(flat)
-    new = list(distinct.difference(table))
-    if len(table) + len(new) > _HASH_LIMIT:
-        table = _HASH_OF_TOKEN = {}
-        new = list(distinct)
-    table.update(zip(new, pd.util.hash_array(np.asarray(new, dtype=object)).tolist()))
-    return np.fromiter(map(table.__getitem__, flat), np.uint64, len(flat))
+    return np.array(_HASH_OF_TOKEN.values(flat), dtype=np.uint64)
 
 
 def _shingle_array(token_lists: list[list[str]], k: int, vocab: dict | None = None):

@@ -332,13 +332,19 @@ class WordTable:
     reading the old one never sees it change -- and refilled, which costs a little
     time, never correctness. 100,000 words hold nearly every token of news text.
 
+    With ``batch=True``, ``compute`` takes the list of new words and returns their
+    values in order: one call per batch, for work that is cheap per word only in bulk
+    (hashing with pandas).
+
     >>> lengths = WordTable(len, limit=2)
     >>> lengths.values(["a", "bb", "a"]), lengths.values(["ccc"]), list(lengths.table)
     ([1, 2, 1], [3], ['ccc'])
+    >>> WordTable(lambda ws: [len(w) for w in ws], batch=True).values(["a", "bb", "a"])
+    [1, 2, 1]
     """
 
-    def __init__(self, compute, limit: int = 100_000):
-        self.compute, self.limit, self.table = compute, limit, {}
+    def __init__(self, compute, limit: int = 100_000, batch: bool = False):
+        self.compute, self.limit, self.batch, self.table = compute, limit, batch, {}
 
     def values(self, words: list[str], distinct: set[str] | None = None) -> list:
         """The value of each of ``words``; ``distinct`` is ``set(words)`` if known."""
@@ -356,6 +362,10 @@ class WordTable:
             if len(table) + len(new) > self.limit:
                 table = self.table = {}
                 new = distinct
-            for w in new:
-                table[w] = self.compute(w)
+            if self.batch:
+                new = list(new)
+                table.update(zip(new, self.compute(new)))
+            else:
+                for w in new:
+                    table[w] = self.compute(w)
         return list(map(table.__getitem__, words))

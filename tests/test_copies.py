@@ -141,9 +141,9 @@ def test_token_hashes_are_pandas_hashes_across_refills(seeds_dir):
     seed_tokens = [t for p in sorted(seeds_dir.glob("*.txt"))
                    for t in copies_mod._tokens(p.read_text(encoding="utf-8"))]
     rng = random.Random(7)
-    many = [f"w{rng.randrange(10**12)}" for _ in range(copies_mod._HASH_LIMIT + 50_000)]
+    many = [f"w{rng.randrange(10**12)}" for _ in range(copies_mod._HASH_OF_TOKEN.limit + 50_000)]
     for flat in (seed_tokens, seed_tokens, many[:1000] + seed_tokens, many, seed_tokens):
         expected = pd.util.hash_array(np.asarray(flat, dtype=object))
         assert np.array_equal(copies_mod._token_hashes(flat), expected)
     # Replaced, not grown without bound: it holds the last call's tokens only.
-    assert len(copies_mod._HASH_OF_TOKEN) == len(set(seed_tokens))
+    assert len(copies_mod._HASH_OF_TOKEN.table) == len(set(seed_tokens))
