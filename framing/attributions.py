@@ -130,7 +130,7 @@ class Context:
         self.verbs = [(s, e, verbs[ids[0]]) for s, e, ids in
                       _verb_matcher().find_in_words(text, self.words, keys)]
         # Top-level quotes (not nested single quotes) hide their content.
-        self.top = [q for q in marks if not (q.single and _nested(q, marks))]
+        self.top = [q for q in marks if not _nested(q, marks)]
         self.quote_areas = sorted((q.open, (q.close + 1) if q.close >= 0 else q.end)
                                   for q in self.top)
         self._area_starts, self._area_reach = span_reach(self.quote_areas)
@@ -165,10 +165,6 @@ class Context:
         # min/max here: a builtin call costs more than the comparison.)
         k = bisect.bisect_right(self.sstarts, pos) - 1
         return k if k > 0 else 0
-
-    def word_index(self, pos: int) -> int:
-        """Index of the first word starting at or after ``pos``."""
-        return bisect.bisect_left(self.wstarts, pos)
 
     def words_in(self, a: int, b: int) -> list[tuple[int, int]]:
         """The words from the first starting at or after ``a`` up to the last ending by ``b``."""
@@ -264,7 +260,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
                 a.clause_end = _clause_end(text, ss, vs)
             out.append(a)
             continue
-        # The sentence's words before the verb: words[i0:i1] (i0 <= i1 iff any).
+        # The sentence's words before the verb: words[i0:i1] (i0 < i1 iff any).
         i0, i1 = bl(wstarts, ss), br(wends, vs)
         before = words[i0:i1]
         subj = _subject_before(ctx, ss, vs, before, i0)

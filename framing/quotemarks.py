@@ -17,15 +17,18 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .text import char_offsets, count_words
+from .text import char_offsets
 
-__all__ = ["QuoteMarks", "pair_quote_marks", "short_quote_words", "MAX_QUOTE_PARAGRAPHS",
+__all__ = ["QuoteMarks", "pair_quote_marks", "SHORT_QUOTE_WORDS", "MAX_QUOTE_PARAGRAPHS",
            "DOUBLE_OPEN", "DOUBLE_CLOSE", "DOUBLE", "SINGLE"]
 
 
 #: A quote whose closing mark is not found within this many paragraphs is capped
 #: at the end of its first paragraph and flagged ``unbalanced``.
 MAX_QUOTE_PARAGRAPHS = 3
+#: A quote of at most this many words is "short": it is kept as a quote only when a
+#: speaker governs it in its sentence, otherwise it is a scare quote.
+SHORT_QUOTE_WORDS = 4
 
 DOUBLE_OPEN = "“„‟«"
 DOUBLE_CLOSE = "”»"
@@ -118,7 +121,7 @@ def _single_quotes(text: str, paras, quotes: list[QuoteMarks],
                    single_marks: list[int]) -> list[QuoteMarks]:
     """Pair the single marks (apostrophes left out) inside each double quote of
     ``quotes`` and in each stretch of a paragraph outside them."""
-    regions: list[tuple[int, int, bool]] = [(q.start, q.end, True) for q in quotes]
+    regions: list[tuple[int, int]] = [(q.start, q.end) for q in quotes]
     covered = sorted((q.open, (q.close + 1) if q.close >= 0 else q.end) for q in quotes)
     # Running maximum of the ends: the areas before the first that reaches past a
     # paragraph's start all end before it, and are not looked at.
@@ -131,13 +134,12 @@ def _single_quotes(text: str, paras, quotes: list[QuoteMarks],
             if cb <= a:
                 continue
             if ca > a:
-                regions.append((a, ca, False))
-            if cb > a:
-                a = cb
+                regions.append((a, ca))
+            a = cb   # (cb > a: the areas ending by a were passed over)
         if a < pb:
-            regions.append((a, pb, False))
+            regions.append((a, pb))
     singles = []
-    for ra, rb, _nested in regions:
+    for ra, rb in regions:
         lo = bisect_left(single_marks, ra)
         if lo == len(single_marks) or single_marks[lo] >= rb:
             continue   # most regions hold no single mark
@@ -251,8 +253,3 @@ def pair_quote_marks(text: str) -> list[QuoteMarks]:
     if single_marks:
         quotes += _single_quotes(text, paras, quotes, single_marks)
     return sorted(quotes, key=lambda q: (q.start, -q.end))
-
-
-def short_quote_words(text: str, q) -> int:
-    """Number of words in a quote's content."""
-    return count_words(text[q.start:q.end])

@@ -35,7 +35,7 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
-from .quotemarks import span_reach
+from .quotemarks import SHORT_QUOTE_WORDS, span_reach
 from .text import sentence_spans
 from .speakers import (
     Context,
@@ -52,9 +52,6 @@ __all__ = ["find_quotes", "find_scare_quotes", "quotes_and_scare_quotes",
 QUOTE_COLUMNS = ["start", "end", "text", "speaker", "speaker_group", "actor", "verb",
                  "kind", "note"]
 
-#: A quote of at most this many words is "short": it is kept as a quote only when a
-#: speaker governs it in its sentence, otherwise it is a scare quote.
-SHORT_QUOTE_WORDS = 4
 
 # Spans already given as Python ints (and tuples of them) are read as they are.
 _INT, _TUPLE = {int}, {tuple}

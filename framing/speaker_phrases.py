@@ -70,7 +70,7 @@ def _subject_before(ctx: Context, lo: int, pos: int, ws=None, i0: int = -1):
     ("correspondent in Moscow"), and an appositive between commas ("Pavel Muraveyko,
     first deputy ..., said"). Returns ``(np_start, np_end, kind, appositive_span)``.
     ``ws`` is ``ctx.words_in(lo, pos)`` if the caller has it already, and ``i0`` the
-    index of its first word in the article's words (``ctx.word_index(lo)``).
+    index of its first word in the article's words (``bisect_left(ctx.wstarts, lo)``).
     """
     text = ctx.text
     if ws is None:

@@ -31,7 +31,7 @@ from bisect import bisect_left, bisect_right
 
 from .actors import _is_role, _named_actor, actors_table, find_actors, verbs_table
 from .attributions import _CHARGE, _SOURCE, Attribution, Context, find_attributions
-from .quotemarks import MAX_QUOTE_PARAGRAPHS, QuoteMarks, pair_quote_marks, short_quote_words
+from .quotemarks import MAX_QUOTE_PARAGRAPHS, SHORT_QUOTE_WORDS, QuoteMarks, pair_quote_marks
 # The mark glyph sets, still importable from here as before the split.
 from .quotemarks import DOUBLE, DOUBLE_CLOSE, DOUBLE_OPEN, SINGLE  # noqa: F401
 from .speaker_phrases import _PRONOUNS, _speaker_text
@@ -40,7 +40,7 @@ from .text import words as split_words
 
 __all__ = ["QuoteMarks", "Attribution", "Context", "pair_quote_marks", "find_attributions",
            "resolve_speakers", "find_actors", "actors_table", "verbs_table",
-           "short_quote_words", "MAX_QUOTE_PARAGRAPHS"]
+           "SHORT_QUOTE_WORDS", "MAX_QUOTE_PARAGRAPHS"]
 
 # A hedge right before a quote (allegedly "invade") is the outlet's own distancing:
 # such a quote is never given to a speaker whose verb comes before it.
@@ -48,11 +48,6 @@ _HEDGES = {stem(w) for w in
            "allegedly so called supposedly purportedly reportedly ostensibly".split()}
 # Only punctuation between a quote's closing mark and its trailing attribution.
 _PUNCTUATION_RE = re.compile(r"[\s,.;:!?…—–-]*")
-
-
-def _mentions_in(ctx: Context, a: int, b: int) -> list[dict]:
-    """The lexicon rows of the actor mentions in ``a:b`` (shared: read-only)."""
-    return ctx.mention_rows_in(a, b)
 
 
 def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
@@ -84,8 +79,8 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
     # 1. Direct quotes: find the governing attribution of each.
     for q in top:
         # The article's words inside the marks: a quote's content starts and ends at
-        # a mark or a space, so no word crosses its edges (short_quote_words re-split it).
-        short = bisect_right(wends, q.end) - bisect_left(wstarts, q.start) <= 4
+        # a mark or a space, so no word crosses its edges.
+        short = bisect_right(wends, q.end) - bisect_left(wstarts, q.start) <= SHORT_QUOTE_WORDS
         row = {"start": q.start, "end": q.end, "text": text[q.start:q.end],
                "kind": "direct", "note": q.note, "verb": "", "keep": True, "scare": False}
         close = q.close if q.close >= 0 else q.end
@@ -220,18 +215,18 @@ def _resolve(ctx: Context, a: Attribution, history: list[dict]):
     np_words = ctx.words[i:bisect_right(ctx.wends, a.np_end)]
     strs = ctx.strings[i:i + len(np_words)]
     speaker = _speaker_text(text, a.np_start, a.np_end, np_words, strs)
-    rows = _mentions_in(ctx, a.np_start, a.np_end)
+    rows = ctx.mention_rows_in(a.np_start, a.np_end)
     words = list(map(str.lower, strs))
     head = stem(words[-1]) if words else ""
     row = _named_actor(rows)
-    role_rows = [r for r in rows if _is_role(r)] if rows else rows  # mostly none
+    role_rows = [r for r in rows if _is_role(r)]
     if row is not None and not (row["kind"] == "demonym" and not role_rows):
         kind = "person" if row["kind"] == "person" or role_rows and \
             role_rows[-1]["kind"] == "person" else "body"
         return speaker, row["actor"], row["speaker_group"], kind
     app = a.extra.get("appositive")
     if app:
-        arow = _named_actor(_mentions_in(ctx, app[0], app[1]))
+        arow = _named_actor(ctx.mention_rows_in(app[0], app[1]))
         if arow is not None:
             return speaker, arow["actor"], arow["speaker_group"], "person"
     if not rows and words and np_text[:1].isupper() and len(words) >= 2:
