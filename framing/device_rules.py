@@ -21,6 +21,7 @@ from operator import le
 from typing import Iterator, Sequence
 
 from .text import QUOTE_CHARS, WordTable
+from .text import normalize_word as _lower
 
 _NEGATORS = {"not", "no", "never", "nor", "neither", "without", "hardly", "cannot"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its",
@@ -34,10 +35,6 @@ _CLAUSE_START = {"there", "it", "he", "she", "they", "we", "i", "you", "the", "t
                  "these", "those", "his", "her", "its", "their", "our", "that", "what",
                  "how", "why", "no", "not", "to"}
 _SPEECH_MARKS = set(":,") | QUOTE_CHARS
-
-
-def _lower(word: str) -> str:
-    return word.lower().replace("’", "'")
 
 
 def _negates(word: str) -> bool:
@@ -111,7 +108,7 @@ class _ArticleNames:
         """Rule 3: word ``i``, the first word of a match, in sentence ``k``, is (part
         of) a name."""
         w = self._strings[i]
-        if not w[0].isupper() or w.isupper():
+        if not _capitalised(w):
             return False  # lower case, or ALL CAPS for emphasis
         if self._title(k):
             return False  # headline: every word is capitalised

@@ -167,7 +167,6 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
     if not text or not sentences:
         return None
     lex = lexicon if lexicon is not None else load_lexicon()
-    device_col = _entry_columns(lex)["device"]
     entry_words = _entry_words(lex)
     sent_starts = [s for s, _ in sentences]
     words, keys = article_words(text)  # located and keyed once for every matcher
@@ -221,7 +220,7 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
         if kept is None:  # rule 0, decided once per wording
             surface = (key,) if i == last else key[0]
             kept = tuple(eid for eid in ids if len(entry_words[eid]) == len(surface) and all(
-                exact or _form_ok(sw, w, device_col[eid] == "attribution verb")
+                exact or _form_ok(sw, w, device_of[eid] == "attribution verb")
                 for sw, (w, exact) in zip(surface, entry_words[eid])))
             if len(word_forms) >= _MAX_WORD_FORMS:
                 word_forms = lex._word_forms = {}  # replaced, not cleared: threads

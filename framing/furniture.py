@@ -32,9 +32,6 @@ _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # then skips to candidate characters (with "|  " it tried a match at every position).
 _UNUSUAL_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\t\u00a0\u2000-\u200a"
                          r"\u202f\u205f\u3000]")
-# Every one of them is a Unicode format character, separator or control character, so
-# a line for which str.isprintable() holds has none (one C loop over the line, ~2x
-# cheaper than the search); in ASCII the only one is the tab.
 
 
 # UI glyphs (close ×, bullets, arrows, icons): symbols, never sentence punctuation, so
@@ -149,6 +146,9 @@ def line_key(line: str) -> str:
 
 
 def _normalise(line: str) -> str:
+    # Each of _UNUSUAL_RE's characters is a Unicode format character, separator or
+    # control character, so a line for which str.isprintable() holds has none (one C
+    # loop over the line, ~2x cheaper than the search); in ASCII the only one is the tab.
     if "  " not in line and (("\t" not in line) if line.isascii() else
                              (line.isprintable() or _UNUSUAL_RE.search(line) is None)):
         return line.strip()

@@ -224,19 +224,16 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     # the last token (the search below finds the same), got with C calls only.
     space = text.rfind(" ", dot - _MAX_ABBREVIATION - 1 if dot > _MAX_ABBREVIATION else 0,
                        dot)
-    if space >= 0:
-        token = text[space + 1:dot]
-        if token.isalnum():
-            token = token.lower()   # (its length as the search's: "İ" lowers to two)
-            return token in _ABBREVIATIONS or (len(token) == 1 and text[dot - 1].isupper())
-    m = _LAST_TOKEN_RE.search(text, dot - 12 if dot > 12 else 0, dot)
-    if not m:
-        return False
-    token = m.group(1).lower()
-    if token in _ABBREVIATIONS:
-        return True
+    token = text[space + 1:dot] if space >= 0 else ""
+    if not token.isalnum():
+        # (a token may hold dots, "U.S", so the search looks further back)
+        m = _LAST_TOKEN_RE.search(text, dot - 12 if dot > 12 else 0, dot)
+        if not m:
+            return False
+        token = m.group(1)
+    token = token.lower()   # (then measured: "İ" lowers to two characters)
     # A single capital letter is an initial ("Alexander G. Lukashenko").
-    return len(token) == 1 and text[dot - 1].isupper()
+    return token in _ABBREVIATIONS or (len(token) == 1 and text[dot - 1].isupper())
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

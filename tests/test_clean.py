@@ -319,7 +319,7 @@ def _sentence_spans_as_written(text):
         if not _NEXT_START_RE.match(text, m.end()):
             continue
         if (text[m.start():m.end()].rstrip("\"”’'»)]") == "."
-                and _is_abbreviation(text, m.start())):
+                and _is_abbreviation_as_written(text, m.start())):
             continue
         cuts.add(m.end())
     bounds = sorted(cuts)

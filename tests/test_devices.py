@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from framing.device_rules import _ArticleNames, _capitalised, _starts_clause
+from framing.device_rules import _ArticleNames, _starts_clause
 from framing.devices import SPAN_COLUMNS, find_devices
 from framing.lexicon import load_lexicon
 from framing.text import sentence_spans, stem, word_offsets
@@ -168,7 +168,9 @@ def _names_by_definition(text, words, strings, first_w, last_w, title) -> set[st
     in_sentences = {strings[i] for f, l in zip(first_w, last_w) for i in range(f, l + 1)}
     caps = {strings[i].lower() for k, (f, l) in enumerate(zip(first_w, last_w))
             if not title(k) for i in range(f, l + 1)
-            if _capitalised(strings[i]) and not _starts_clause(text, words, i, f)}
+            # capitalised (not ALL CAPS) and not opening a clause
+            if strings[i][0].isupper() and not strings[i].isupper()
+            and not _starts_clause(text, words, i, f)}
     return {c for c in caps if not (c in in_sentences and c[0].islower())}
 
 
