@@ -48,12 +48,12 @@ _PERM_B = _SEED.integers(0, 2**63, size=_NUM_PERM, dtype=np.uint64)
 _MIX = _SEED.integers(1, 2**63, size=16, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 
 
-def _tokens(text: str) -> list[str]:
-    return words(text.casefold().replace("’", "'"))
-
-
 def _token_of_word(word: str) -> str:
     return word.casefold().replace("’", "'")
+
+
+def _tokens(text: str) -> list[str]:
+    return words(_token_of_word(text))
 
 
 # word -> its token, process-wide: tokens from words already found cost one lookup.

@@ -90,10 +90,10 @@ def _score_partition(pdf: pd.DataFrame, i: int, lexicon_paths=None, out: str | N
     records = _records(pdf, i)
     if out is None:
         return score_chunk(records, lexicon_paths=lexicon_paths) if records else _meta()
-    tokens: list = []
+    tokens: list = []   # (none for no records: signatures of no texts)
     tables = (score_chunk(records, lexicon_paths=lexicon_paths, tokens=tokens) if records
               else _meta())
-    return i, write_chunk(out, i, tables, tokens if records else None)
+    return i, write_chunk(out, i, tables, tokens)
 
 
 _META: dict | None = None

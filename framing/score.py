@@ -296,13 +296,14 @@ def score(articles: pd.DataFrame, *, lexicon=None, progress: bool = False) -> Sc
 
 def score_keeping_words(articles: pd.DataFrame, *, lexicon=None, progress: bool = False,
                         keep=None) -> tuple[Scores, list]:
-    """:func:`score`, and the words of each article as the scorer found them.
+    """:func:`score`, and ``keep(text, words)`` of each article, ``words`` its words as
+    the scorer found them (no list without ``keep``).
 
-    ``keep(text, words)``, if given, is kept instead of the words themselves. The
-    streaming scorer keeps copy-detection tokens (:func:`framing.copies.tokens_from_words`)
-    and makes each chunk's signatures from them instead of tokenizing every text a
-    second time; the tokens are shared strings, where the words are each article's
-    own (~30 MB for 1,000 articles).
+    The streaming scorer keeps copy-detection tokens
+    (:func:`framing.copies.tokens_from_words`) and makes each chunk's signatures from
+    them instead of tokenizing every text a second time; the tokens are shared
+    strings, where the words are each article's own (~30 MB for 1,000 articles: not
+    kept when nothing asks for them).
     """
     from .features import build_features
     from .lexicon import load_lexicon
@@ -325,7 +326,8 @@ def score_keeping_words(articles: pd.DataFrame, *, lexicon=None, progress: bool 
         cols = article_columns(article_id, text, lexicon)
         readability.update(cols.pop("readability"))
         found = cols.pop("words")
-        article_words.append(found if keep is None else keep(text, found))
+        if keep is not None:
+            article_words.append(keep(text, found))
         for name, table_cols in cols.items():
             parts[name].append(table_cols)
     tables = {name: _table(name, cols) for name, cols in parts.items()}

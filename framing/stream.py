@@ -143,9 +143,9 @@ def write_chunk(out, ci: int, tables: dict[str, pd.DataFrame],
         if len(df):   # empty frames have untyped columns: no part, read as no rows
             _write_part(df, _part(out, name, ci))
     if len(tables["articles"]):
-        # Here, in the worker, while the texts are at hand: the copy pass after the
-        # run then reads 256 bytes per article instead of every text (it was a
-        # single-process pass over all texts, ~98 s at 10^5 articles).
+        # Here, in the worker, from the tokens the scorer kept (else the texts): the
+        # copy pass after the run then reads 256 bytes per article instead of every
+        # text (it was a single-process pass over all texts, ~98 s at 10^5 articles).
         write_signatures(out, ci, tables["articles"], tokens=tokens)
     return {name: len(df) for name, df in tables.items()}
 
