@@ -103,6 +103,9 @@ _TOKENS: dict[str, tuple] = {}
 _CODES: dict[str, object] = {}
 _TOKENS_MAX = 300_000
 _SEP = "\x00"   # the boundary token sentiment_tuples puts between sentences
+# Token positions, int objects made once: ``compress`` over them allocates no int for
+# the tokens it skips (most of them), as it would over ``count()``.
+_POSITIONS = tuple(range(1 << 16))
 
 
 def _token(tok: str) -> tuple:
@@ -250,7 +253,7 @@ def _alone(sentence: str) -> tuple[list[str], list]:
 def _score(sentences: list[str], toks: list[str], codes: list):
     """The scores of ``sentences``, split into ``toks`` (a boundary token after each)
     with ``codes``; None if the boundaries are more than the sentences."""
-    marks = list(compress(count(), codes))
+    marks = list(compress(_POSITIONS if len(codes) <= len(_POSITIONS) else count(), codes))
     out = []
     k = 0          # sentence index
     start = 0      # its first token

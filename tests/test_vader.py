@@ -240,6 +240,12 @@ def test_sentiment_tuples_when_the_token_table_fills_up(stock, seeds_dir, monkey
         vader._CODES.clear()
 
 
+def test_sentiment_tuples_past_the_precomputed_positions(stock, seeds_dir, monkeypatch):
+    # An article longer than vader._POSITIONS falls back to count().
+    monkeypatch.setattr(vader, "_POSITIONS", tuple(range(5)))
+    _assert_batches_same(stock, _real_articles([seeds_dir])[:6])
+
+
 def test_but_check_matches_stock():
     """vader_rules._but_check walks the lexicon words' valences only; the stock code walks
     every word's, zeros included, with list.index finding the first equal value."""
