@@ -96,11 +96,25 @@ _QUIRK = frozenset({"no", "never", "so", "this", "without", "least"})
 _HIT, _MOD, _BUT, _BOUNDARY, _EMOJI = 1, 2, 4, 8, 16
 assert 0.0 not in _LEXICON.values()
 
+class _TokenTable(dict):
+    """A token table; a look-up of a token not seen before analyses it (``_token``).
+
+    ``__missing__`` keeps ``map(table.__getitem__, toks)`` one C-level pass even over
+    new tokens, where a raised ``KeyError`` would stop it and cost a restart.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, tok: str):
+        _token(tok)
+        return self[tok]
+
+
 # Token tables: raw token -> (lower, isupper, lexicon valence or None, booster value
 # or None, negation word?, scored?, modifier (code bit 2)?), and raw token -> code.
 # Bounded so that a stream of unique junk tokens cannot grow memory without limit.
-_TOKENS: dict[str, tuple] = {}
-_CODES: dict[str, object] = {}
+_TOKENS: dict[str, tuple] = _TokenTable()
+_CODES: dict[str, object] = _TokenTable()
 _TOKENS_MAX = 300_000
 _SEP = "\x00"   # the boundary token sentiment_tuples puts between sentences
 # Token positions, int objects made once: ``compress`` over them allocates no int for
@@ -139,20 +153,8 @@ def _token(tok: str) -> tuple:
 
 
 def _codes(toks: list[str]) -> list:
-    """The codes of ``toks``, analysing the tokens not seen before.
-
-    A look-up that fails stops ``extend`` at the token not seen before (the codes
-    before it are kept); that one is analysed and the look-ups go on from there.
-    """
-    codes = []
-    extend = codes.extend
-    get = _CODES.__getitem__
-    while True:
-        try:
-            extend(map(get, toks[len(codes):] if codes else toks))
-            return codes
-        except KeyError as missing:
-            _token(missing.args[0])
+    """The codes of ``toks``, analysing the tokens not seen before."""
+    return list(map(_CODES.__getitem__, toks))
 
 
 def _demojize(text: str) -> str:
@@ -173,10 +175,7 @@ def _demojize(text: str) -> str:
 
 def _infos(toks: list[str]) -> list[tuple]:
     """The token table's entries of ``toks``, analysing the tokens not seen before."""
-    try:
-        return list(map(_TOKENS.__getitem__, toks))
-    except KeyError:   # a token not seen before: analyse the new ones
-        return [_TOKENS.get(t) or _token(t) for t in toks]
+    return list(map(_TOKENS.__getitem__, toks))
 
 
 _EMPTY = (0.0, 0.0, 0.0, 0.0)
