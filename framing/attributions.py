@@ -126,9 +126,11 @@ class Context:
             self._mention_ids = ids
         else:
             self._mention_starts, self._mention_reach = span_reach(zip(starts, ends))
-        verbs = _verb_entries()
-        self.verbs = [(s, e, verbs[ids[0]]) for s, e, ids in
-                      _verb_matcher().find_in_words(text, self.words, keys)]
+        # Each verb with the indices of its first word and of the word after it, so
+        # the verb loop slices the words around it without bisecting for them.
+        verbs, words = _verb_entries(), self.words
+        self.verbs = [(words[i][0], words[last][1], verbs[ids[0]], i, last + 1)
+                      for i, last, ids in _verb_matcher().word_matches(text, words, keys)]
         # Top-level quotes (not nested single quotes) hide their content.
         self.top = [q for q in marks if not _nested(q, marks)]
         self.quote_areas = sorted((q.open, (q.close + 1) if q.close >= 0 else q.end)
@@ -223,7 +225,8 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
     area_starts, area_reach = ctx._area_starts, ctx._area_reach
     mention_starts, mention_reach = ctx._mention_starts, ctx._mention_reach
     sstarts, words, wstarts, wends = ctx.sstarts, ctx.words, ctx.wstarts, ctx.wends
-    for vs, ve, verb in ctx.verbs:
+    strings = ctx.strings
+    for vs, ve, verb, i1, ia in ctx.verbs:
         i = br(area_starts, vs)
         if i > 0 and area_reach[i - 1] > vs:  # in a quote
             continue
@@ -260,11 +263,11 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
                 a.clause_end = _clause_end(text, ss, vs)
             out.append(a)
             continue
-        # The sentence's words before the verb: words[i0:i1] (i0 < i1 iff any).
-        i0, i1 = bl(wstarts, ss), br(wends, vs)
-        before = words[i0:i1]
-        subj = _subject_before(ctx, ss, vs, before, i0)
-        if subj is None and before and ctx.strings[i1 - 1].lower() == "to":
+        # The sentence's words before the verb: words[i0:i1] (i0 < i1 iff any; i1 is
+        # the verb's first word).
+        i0 = bl(wstarts, ss)
+        subj = _subject_before(ctx, ss, vs, i0, i1)
+        if subj is None and i0 < i1 and strings[i1 - 1].lower() == "to":
             # "Truss was in Moscow ... to urge the Kremlin ...": the subject of the
             # main clause, i.e. the first named actor of the sentence.
             first = [m for m in ctx.mentions if ss <= m[0] and m[1] <= vs and
@@ -284,8 +287,8 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
                 inverted = True
             else:
                 continue
-        ia = bl(wstarts, ve)           # after[j] is the word ctx.strings[ia + j]
-        after = words[ia:br(wends, se)]  # the sentence's words after the verb
+        # The sentence's words after the verb (after[j] is the word strings[ia + j]).
+        after = words[ia:br(wends, se)]
         surface = text[vs:ve].lower()
         bare_lemma = " " not in surface and not surface.endswith(("s", "d")) \
             and surface not in _IRREGULAR
@@ -294,9 +297,8 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
             # following "that"; else a noun ("state secretary"), not a verb.
             nxt = after[:1]
             subj_last = text[subj[0]:subj[1]].split()[-1].lower()
-            prev = before[-1:]
             if not ((nxt and ctx.w(nxt[0]).lower() == "that") or
-                    (prev and ctx.w(prev[0]).lower() == "to") or
+                    (i0 < i1 and strings[i1 - 1].lower() == "to") or
                     subj_last in ("we", "they", "i", "you") or
                     (subj_last.endswith("s") and not subj_last.endswith(("'s", "’s")))):
                 continue
@@ -308,7 +310,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
         if_trailing = (pre_np.endswith(",") or pre_np[-1:] in _QUOTE_CLOSERS) and \
             len(tail_words) <= 8 and \
             all(stem(word.lower()) in _TIME or word[:1].isupper()
-                for w, word in zip(tail_words, ctx.strings[ia:ia + len(tail_words)])
+                for w, word in zip(tail_words, strings[ia:ia + len(tail_words)])
                 if not (inverted and w[0] < subj[1]))
         if if_trailing:
             a.trailing = True
@@ -321,7 +323,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
         ws = after
         that = None
         for j, w in enumerate(ws[:6]):
-            word = ctx.strings[ia + j]
+            word = strings[ia + j]
             low = word.lower()
             gap = text[ve if j == 0 else ws[j - 1][1]:w[0]]
             gap_ok = gap == " " or _gap_text_ok(gap)  # _gap_ok, no call for one space

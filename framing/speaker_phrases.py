@@ -15,7 +15,7 @@ Examples
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from .text import stem, word_spans
@@ -63,31 +63,28 @@ def _gap_text_ok(gap: str) -> bool:
     return gap == " " or all(c.isspace() or c in ",()" for c in gap)
 
 
-def _subject_before(ctx: Context, lo: int, pos: int, ws=None, i0: int = -1):
+def _subject_before(ctx: Context, lo: int, pos: int, i0: int = -1, i1: int = -1):
     """The noun phrase ending right before ``pos`` (the speech verb), or None.
 
     Skips auxiliaries and adverbs ("has also previously"), a locative after a role
     ("correspondent in Moscow"), and an appositive between commas ("Pavel Muraveyko,
     first deputy ..., said"). Returns ``(np_start, np_end, kind, appositive_span)``.
-    ``ws`` is ``ctx.words_in(lo, pos)`` if the caller has it already, and ``i0`` the
-    index of its first word in the article's words (``bisect_left(ctx.wstarts, lo)``).
+    ``ctx.words[i0:i1]`` are the words in ``lo:pos``, if the caller has their indices
+    (``bisect_left(ctx.wstarts, lo)`` and ``bisect_right(ctx.wends, pos)``).
     """
-    text = ctx.text
-    if ws is None:
-        ws = ctx.words_in(lo, pos)
-    # The words as strings, aligned with ws (read from the article's, not sliced again).
+    text, ws, strs = ctx.text, ctx.words, ctx.strings
+    # The article's words and strings read by index: no slice of them per verb.
     if i0 < 0:
-        i0 = bisect_left(ctx.wstarts, lo)
-    strs = ctx.strings[i0:i0 + len(ws)]
-    k = len(ws) - 1
+        i0, i1 = bisect_left(ctx.wstarts, lo), bisect_right(ctx.wends, pos)
+    k = i1 - 1
     right = pos
     skipped = False
     # Auxiliaries and adverbs between subject and verb ("has also", ", however,").
-    while k >= 0 and strs[k].lower() in _FILLER and _gap_ok(text, ws[k][1], right):
+    while k >= i0 and strs[k].lower() in _FILLER and _gap_ok(text, ws[k][1], right):
         right = ws[k][0]
         k -= 1
         skipped = True
-    if k < 0:
+    if k < i0:
         return None
     gap = text[ws[k][1]:right]
     if gap != " " and not _gap_text_ok(gap):  # the common one-space gap: no call
@@ -96,25 +93,26 @@ def _subject_before(ctx: Context, lo: int, pos: int, ws=None, i0: int = -1):
     if "," in gap and not (skipped and gap.strip() == ","):
         # "NAME, appositive, said": find the comma that opens the appositive.
         j = k
-        while j > 0 and "," not in text[ws[j - 1][1]:ws[j][0]]:
+        while j > i0 and "," not in text[ws[j - 1][1]:ws[j][0]]:
             j -= 1
-        if j > 0 and k - j <= 14 and _gap_ok(text, ws[j - 1][1], ws[j][0]):
+        if j > i0 and k - j <= 14 and _gap_ok(text, ws[j - 1][1], ws[j][0]):
             appositive = (ws[j][0], ws[k][1])
             k = j - 1
         else:
             return None
-    # Locative post-modifier: "correspondent in Moscow", "Macron In Kyiv". The three
-    # words before the last (from the second on) are first tested at once in C: most
+    # Locative post-modifier: "correspondent in Moscow", "Macron In Kyiv". It ends in
+    # a capitalised word (most last words are not: no test then); the three words
+    # before the last (from the second on) are first tested at once in C: most
     # subjects hold no preposition there.
-    p = k - 3 if k > 3 else 1
-    if not _PREP_LOC.isdisjoint(map(str.lower, strs[p:k])):
+    p = k - 3 if k - i0 > 3 else i0 + 1
+    if strs[k][:1].isupper() and not _PREP_LOC.isdisjoint(map(str.lower, strs[p:k])):
         for back in (1, 2, 3):
             p = k - back
-            if p >= 1 and strs[p].lower() in _PREP_LOC and all(
+            if p >= i0 + 1 and strs[p].lower() in _PREP_LOC and all(
                     strs[q][:1].isupper() for q in range(p + 1, k + 1)):
                 k = p - 1
                 break
-    if k < 0:
+    if k < i0:
         return None
     last = ws[k]
     lw = strs[k]
@@ -124,7 +122,7 @@ def _subject_before(ctx: Context, lo: int, pos: int, ws=None, i0: int = -1):
     start = None
     kind = ""
     j = k
-    while j >= 0:
+    while j >= i0:
         s, e = ws[j]
         word = strs[j]
         if j < k:
@@ -134,7 +132,7 @@ def _subject_before(ctx: Context, lo: int, pos: int, ws=None, i0: int = -1):
         m = ctx.mention_at_end.get(e)
         if m is not None and m[0] >= lo:
             start, kind = m[0], kind or "mention"
-            while j >= 0 and ws[j][0] >= m[0]:
+            while j >= i0 and ws[j][0] >= m[0]:
                 j -= 1
             continue
         low = word.lower()
