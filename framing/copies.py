@@ -56,10 +56,6 @@ def _tokens(text: str) -> list[str]:
     return words(_token_of_word(text))
 
 
-# word -> its token, process-wide: tokens from words already found cost one lookup.
-_TOKEN_OF_WORD = WordTable(_token_of_word)
-
-
 @lru_cache(maxsize=None)
 def _unsafe_casefold_re() -> re.Pattern:
     """Characters whose casefold could change where words begin or end.
@@ -84,22 +80,29 @@ def _unsafe_casefold_re() -> re.Pattern:
     return re.compile("[" + "".join(map(re.escape, unsafe)) + "]")
 
 
-def tokens_from_words(text: str, text_words: list[str]) -> list[str]:
-    """The copy-detection tokens of ``text`` (``words`` of it casefolded), from
-    ``text_words`` = ``words(text)`` already found: one table lookup per word
-    instead of a second scan of the text.
+def _casefold_keeps_words(text: str) -> bool:
+    """True unless ``text`` holds a character whose casefold could move a word
+    boundary (see :func:`_unsafe_casefold_re`): then each word casefolded alone gives
+    the words of the casefolded text."""
+    return text.isascii() or not _unsafe_casefold_re().search(text)
+
+
+def token_hashes_from_words(text: str, text_words: list[str]) -> np.ndarray:
+    """The hashes of the copy-detection tokens of ``text`` (``words`` of it
+    casefolded, see :func:`_token_hashes`), from ``text_words`` = ``words(text)``
+    already found: one table lookup per word instead of a second scan of the text.
 
     The same tokens as tokenizing the casefolded text, by construction: each word is
     casefolded alone, and a text holding a character whose casefold could move a
-    word boundary (see :func:`_unsafe_casefold_re`) is tokenized again instead.
+    word boundary is tokenized again instead.
 
     >>> text = "Russia’s DRILLS, U.S. said"
-    >>> tokens_from_words(text, words(text))
-    ["russia's", 'drills', 'u.s.', 'said']
+    >>> bool((token_hashes_from_words(text, words(text)) == _token_hashes(_tokens(text))).all())
+    True
     """
-    if not text.isascii() and _unsafe_casefold_re().search(text):
-        return _tokens(text)
-    return _TOKEN_OF_WORD.values(text_words)
+    if not _casefold_keeps_words(text):
+        return _token_hashes(_tokens(text))
+    return _uint64s(_HASH_OF_WORD.values(text_words))
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
@@ -111,14 +114,24 @@ def _mix(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(31))
 
 
-def _hash_tokens(tokens: list[str]) -> list[int]:
-    return pd.util.hash_array(np.asarray(tokens, dtype=object)).tolist()
+def _hash_tokens(tokens: list[str]) -> list[bytes]:
+    h = pd.util.hash_array(np.asarray(tokens, dtype=object)).tobytes()
+    return [h[i:i + 8] for i in range(0, len(h), 8)]
 
 
-# token -> pandas' stable 64-bit hash of it, process-wide: a worker meets the same
-# vocabulary in every chunk, and hashing every token again was ~2/3 of the cost of its
-# signatures; new tokens are hashed in one pandas call.
+def _uint64s(hashes: list[bytes]) -> np.ndarray:
+    """The 8-byte hashes as one array: joined in C, where numpy would convert each
+    of a list of Python ints (~6x the instructions)."""
+    return np.frombuffer(b"".join(hashes), dtype=np.uint64)
+
+
+# token -> pandas' stable 64-bit hash of it (8 bytes, see _uint64s), process-wide: a
+# worker meets the same vocabulary in every chunk, and hashing every token again was
+# ~2/3 of the cost of its signatures; new tokens are hashed in one pandas call.
 _HASH_OF_TOKEN = WordTable(_hash_tokens, limit=200_000, batch=True)
+# word -> the hash of its token: the streaming scorer's words, one lookup each.
+_HASH_OF_WORD = WordTable(lambda ws: _HASH_OF_TOKEN.values(list(map(_token_of_word, ws))),
+                          limit=200_000, batch=True)
 
 
 def _token_hashes(flat: list[str]) -> np.ndarray:
@@ -128,7 +141,7 @@ def _token_hashes(flat: list[str]) -> np.ndarray:
     >>> bool((_token_hashes(toks) == pd.util.hash_array(np.array(toks, dtype=object))).all())
     True
     """
-    return np.array(_HASH_OF_TOKEN.values(flat), dtype=np.uint64)
+    return _uint64s(_HASH_OF_TOKEN.values(flat))
 
 
 def _shingle_array(token_lists: list[list[str]], k: int, vocab: dict | None = None):
@@ -148,8 +161,23 @@ def _shingle_array(token_lists: list[list[str]], k: int, vocab: dict | None = No
         get = vocab.setdefault
         ids = np.fromiter((get(w, len(vocab)) for w in uniques), np.uint64, len(uniques))
         g = ids[codes]
+    return _shingles_of(g, lens, k)
+
+
+def _hashed_shingle_array(hash_arrays: list[np.ndarray], k: int):
+    """:func:`_shingle_array` (no ``vocab``) of documents given as their token hashes
+    (:func:`token_hashes_from_words`)."""
+    lens = np.fromiter(map(len, hash_arrays), dtype=np.int64, count=len(hash_arrays))
+    if not lens.sum():
+        return np.zeros(0, np.uint64), np.zeros(len(hash_arrays), np.int64)
+    return _shingles_of(np.concatenate(hash_arrays), lens, k)
+
+
+def _shingles_of(g: np.ndarray, lens: np.ndarray, k: int):
+    """The shingle hashes of documents whose word numbers ``g`` are concatenated,
+    ``lens`` words each, and each document's count of shingles."""
     g = np.concatenate([g, np.zeros(k, np.uint64)])
-    total = len(flat)
+    total = len(g) - k
     h = np.zeros(total, np.uint64)
     for j in range(k):
         h += g[j:j + total] * _MIX[j]

@@ -299,11 +299,11 @@ def score_keeping_words(articles: pd.DataFrame, *, lexicon=None, progress: bool 
     """:func:`score`, and ``keep(text, words)`` of each article, ``words`` its words as
     the scorer found them (no list without ``keep``).
 
-    The streaming scorer keeps copy-detection tokens
-    (:func:`framing.copies.tokens_from_words`) and makes each chunk's signatures from
-    them instead of tokenizing every text a second time; the tokens are shared
-    strings, where the words are each article's own (~30 MB for 1,000 articles: not
-    kept when nothing asks for them).
+    The streaming scorer keeps the hashes of copy-detection tokens
+    (:func:`framing.copies.token_hashes_from_words`) and makes each chunk's signatures
+    from them instead of tokenizing every text a second time; 8 bytes per word, where
+    the words are each article's own strings (~30 MB for 1,000 articles: not kept
+    when nothing asks for them).
     """
     from .features import build_features
     from .lexicon import load_lexicon

@@ -133,8 +133,8 @@ def write_chunk(out, ci: int, tables: dict[str, pd.DataFrame],
 
     Used by the streaming workers and by :mod:`framing.distributed`'s workers, so
     both leave the same layout. The chunk counts as finished only once the caller
-    lists it in the manifest. ``tokens``: the articles' copy-detection tokens, as
-    :func:`score_chunk` keeps them (else the texts are tokenized here).
+    lists it in the manifest. ``tokens``: the hashes of the articles' copy-detection
+    tokens, as :func:`score_chunk` keeps them (else the texts are tokenized here).
     """
     from .stream_copies import write_signatures
 

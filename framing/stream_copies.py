@@ -45,13 +45,13 @@ _COLS = ["article_id", "outlet", "published", "text"]
 
 
 def signatures(texts: list[str], k: int = 5, min_words: int = 20, batch: int = 100,
-               tokens: list[list[str]] | None = None):
+               tokens: list[np.ndarray] | None = None):
     """MinHash signatures (n × 64, uint32) and the long-enough mask of some texts.
 
     Computed ``batch`` texts at a time (each text's signature depends on it alone):
     all words of a 1,000-article chunk as Python strings at once raised a worker's
-    peak by 44 MB. ``tokens``, if given, are the texts' tokens already found
-    (:func:`framing.copies.tokens_from_words`); the texts are then not read.
+    peak by 44 MB. ``tokens``, if given, are the hashes of the texts' tokens already
+    found (:func:`framing.copies.token_hashes_from_words`); the texts are then not read.
 
     >>> sig, ok = signatures(["one two three four five six"] * 2, min_words=1)
     >>> bool((sig[0] == sig[1]).all()), ok.tolist()
@@ -70,7 +70,9 @@ def signatures(texts: list[str], k: int = 5, min_words: int = 20, batch: int = 1
 def _signatures(texts: list[str], k: int, min_words: int, toks=None):
     if toks is None:
         toks = [_c._tokens(t) for t in texts]
-    h, counts = _c._shingle_array(toks, k, None)
+        h, counts = _c._shingle_array(toks, k, None)
+    else:
+        h, counts = _c._hashed_shingle_array(toks, k)
     n = len(texts)
     sig = np.zeros((n, _c._NUM_PERM), np.uint32)
     keep = counts > 0
@@ -93,7 +95,8 @@ def write_signatures(folder, ci: int, articles: pd.DataFrame, k: int = 5,
                      min_words: int = 20, tokens: list | None = None) -> Path:
     """Save the signatures of one chunk's ``articles`` beside its parts (atomically).
 
-    ``tokens``: the articles' tokens, if already found (see :func:`signatures`).
+    ``tokens``: the hashes of the articles' tokens, if already found (see
+    :func:`signatures`).
 
     >>> import tempfile
     >>> arts = pd.DataFrame({"text": ["one two three four five six"]})

@@ -217,8 +217,8 @@ def score_chunk(records, *, lexicon_paths=None, tokens: list | None = None,
     lexicon_paths : list of path, optional
         User lexicon CSVs merged with the built-in lexicons.
     tokens : list, optional
-        If given, each article's copy-detection tokens are appended to it (in the
-        order of the ``articles`` table), taken from the words the scorer found:
+        If given, the hashes of each article's copy-detection tokens are appended to
+        it (in the order of the ``articles`` table), from the words the scorer found:
         :func:`framing.stream.write_chunk` makes the copy-pass signatures from them.
 
     Examples
@@ -227,7 +227,7 @@ def score_chunk(records, *, lexicon_paths=None, tokens: list | None = None,
     >>> score_chunk(recs)["articles"].shape[0]
     5
     """
-    from .copies import tokens_from_words
+    from .copies import token_hashes_from_words
     from .lexicon import load_lexicon
     from .score import score_keeping_words
 
@@ -235,7 +235,7 @@ def score_chunk(records, *, lexicon_paths=None, tokens: list | None = None,
         records = records.to_dict("records")
     articles = articles_from_records(records)
     s, kept = score_keeping_words(articles, lexicon=load_lexicon(lexicon_paths or None),
-                                  keep=None if tokens is None else tokens_from_words)
+                                  keep=None if tokens is None else token_hashes_from_words)
     if tokens is not None:
         tokens.extend(kept)
     tables = {name: getattr(s, name) for name in TABLES}
