@@ -87,10 +87,12 @@ def _casefold_keeps_words(text: str) -> bool:
     return text.isascii() or not _unsafe_casefold_re().search(text)
 
 
-def token_hashes_from_words(text: str, text_words: list[str]) -> np.ndarray:
+def token_hashes_from_words(text: str, text_words: list[str],
+                            distinct: set[str] | None = None) -> np.ndarray:
     """The hashes of the copy-detection tokens of ``text`` (``words`` of it
     casefolded, see :func:`_token_hashes`), from ``text_words`` = ``words(text)``
     already found: one table lookup per word instead of a second scan of the text.
+    ``distinct``: ``set(text_words)``, if at hand (see :meth:`WordTable.values`).
 
     The same tokens as tokenizing the casefolded text, by construction: each word is
     casefolded alone, and a text holding a character whose casefold could move a
@@ -102,7 +104,7 @@ def token_hashes_from_words(text: str, text_words: list[str]) -> np.ndarray:
     """
     if not _casefold_keeps_words(text):
         return _token_hashes(_tokens(text))
-    return _uint64s(_HASH_OF_WORD.values(text_words))
+    return _uint64s(_HASH_OF_WORD.values(text_words, distinct))
 
 
 def _mix(h: np.ndarray) -> np.ndarray:

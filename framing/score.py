@@ -88,7 +88,8 @@ def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[
     """The per-article pass, as column lists for ``sentences``, ``spans``, ``quotes``.
 
     Also ``readability``: ``{article_id: (words, syllables)}`` for the features table,
-    and ``words``: the article's words (shared with the matchers; read-only).
+    ``words``: the article's words, and ``distinct_words``: their set (both shared
+    with the matchers; read-only).
 
     :func:`score` gathers these over many articles and builds each table once:
     a handful of small DataFrames per article would cost more than the analysis.
@@ -167,7 +168,8 @@ def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[
     keys = article_words(text)[1]
     readability = {article_id: word_syllables(keys.strings, keys.distinct)}
     return {"sentences": sentences, "spans": span_cols, "quotes": quotes,
-            "readability": readability, "words": keys.strings}
+            "readability": readability, "words": keys.strings,
+            "distinct_words": keys.distinct}
 
 
 _COLUMNS = {"sentences": SENTENCE_COLUMNS, "spans": SPAN_COLUMNS, "quotes": QUOTE_COLUMNS}
@@ -296,8 +298,9 @@ def score(articles: pd.DataFrame, *, lexicon=None, progress: bool = False) -> Sc
 
 def score_keeping_words(articles: pd.DataFrame, *, lexicon=None, progress: bool = False,
                         keep=None) -> tuple[Scores, list]:
-    """:func:`score`, and ``keep(text, words)`` of each article, ``words`` its words as
-    the scorer found them (no list without ``keep``).
+    """:func:`score`, and ``keep(text, words, distinct)`` of each article, ``words`` its
+    words as the scorer found them and ``distinct`` their set (no list without
+    ``keep``).
 
     The streaming scorer keeps the hashes of copy-detection tokens
     (:func:`framing.copies.token_hashes_from_words`) and makes each chunk's signatures
@@ -325,9 +328,9 @@ def score_keeping_words(articles: pd.DataFrame, *, lexicon=None, progress: bool 
     for article_id, text in rows:
         cols = article_columns(article_id, text, lexicon)
         readability.update(cols.pop("readability"))
-        found = cols.pop("words")
+        found, distinct = cols.pop("words"), cols.pop("distinct_words")
         if keep is not None:
-            article_words.append(keep(text, found))
+            article_words.append(keep(text, found, distinct))
         for name, table_cols in cols.items():
             parts[name].append(table_cols)
     tables = {name: _table(name, cols) for name, cols in parts.items()}

@@ -128,8 +128,12 @@ def test_token_hashes_from_words_are_those_of_the_casefolded_text(seeds_dir, ptc
     fast = 0
     for text in texts:
         expected = pd.util.hash_array(np.asarray(copies_mod._tokens(text), dtype=object))
-        got = copies_mod.token_hashes_from_words(text, words(text))
+        found = words(text)
+        got = copies_mod.token_hashes_from_words(text, found)
         assert got.dtype == np.uint64 and np.array_equal(got, expected)
+        # As the scorer calls it, with the set of the words at hand.
+        assert np.array_equal(copies_mod.token_hashes_from_words(text, found, set(found)),
+                              expected)
         fast += copies_mod._unsafe_casefold_re().search(text) is None
     assert fast >= len(texts) - 3   # news text takes the lookup path
     unsafe = copies_mod._unsafe_casefold_re()
