@@ -21,7 +21,7 @@ import re
 import sys
 from functools import lru_cache
 from itertools import accumulate, repeat
-from operator import add
+from operator import add, itemgetter
 
 import snowballstemmer
 
@@ -348,7 +348,7 @@ class WordTable:
         table = self.table
         if distinct is None:
             try:   # no word new to the process: no set to build then
-                return list(map(table.__getitem__, words))
+                return _lookup(table, words)
             except KeyError:
                 distinct = set(words)
         # With the set at hand, its difference finds the new words in C: cheaper on
@@ -365,4 +365,16 @@ class WordTable:
             else:
                 for w in new:
                     table[w] = self.compute(w)
-        return list(map(table.__getitem__, words))
+        return _lookup(table, words)
+
+
+def _lookup(table: dict, words: list) -> list:
+    """``[table[w] for w in words]`` (KeyError if one is missing), in one C call.
+
+    ``itemgetter(*words)`` fills a tuple of known size with one subscript per word:
+    about a third fewer instructions than ``list(map(table.__getitem__, words))``,
+    which calls a method per word and grows its list as it goes.
+    """
+    if len(words) < 2:   # (itemgetter returns a single item bare, and needs one)
+        return [table[w] for w in words]
+    return list(itemgetter(*words)(table))

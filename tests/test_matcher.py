@@ -62,3 +62,21 @@ def test_small_vocabulary_tables_give_the_same_tables(seeds_dir, monkeypatch):
     assert len(matcher._KEYS_OF_WORD.table) <= per_article
     for name in ("sentences", "spans", "quotes", "features"):
         pd.testing.assert_frame_equal(getattr(before, name), getattr(after, name))
+
+
+def test_word_table_lookup_equals_a_lookup_per_word():
+    """``_lookup`` (one itemgetter call) gives ``[table[w] for w in words]`` for every
+    length, including the 0- and 1-word lists itemgetter treats apart."""
+    import pytest
+
+    from framing.text import WordTable, _lookup
+    table = {w: len(w) for w in words("Minsk called the drills defensive in nature")}
+    for n in range(5):
+        ws = list(table)[:n] + list(table)[:n]
+        assert _lookup(table, ws) == [table[w] for w in ws]
+        assert type(_lookup(table, ws)) is list
+    with pytest.raises(KeyError):
+        _lookup(table, ["Minsk", "Kyiv"])
+    lengths = WordTable(len, limit=3)
+    for ws in (["a"], [], ["bb", "a", "ccc", "bb"], ["dddd", "a"]):
+        assert lengths.values(ws) == list(map(len, ws))
