@@ -31,7 +31,6 @@ from __future__ import annotations
 import re
 import threading
 from itertools import compress
-from operator import itemgetter
 from typing import Iterable, Sequence
 
 from .text import WORD_RE, WordTable, stem, word_offsets
@@ -70,46 +69,31 @@ def _words_of(text: str, start: int, end: int | None):
     return spans, keys
 
 
-class _Keys(list):
-    """Per-word ``(exact, stem)`` keys, plus ``strings`` (the words), the words'
-    ``starts`` and ``ends`` (sorted, for bisection), ``stems`` (the stem keys in word
-    order), and the sets of the article's stems and words (``distinct``).
+class _Keys:
+    """The words of a text: ``strings`` (the words), their ``starts`` and ``ends``
+    (sorted, for bisection), ``stems`` (their stem keys, in word order), and the sets
+    of the article's stems (``stem_set``) and words (``distinct``).
 
-    Keys come from a process-wide word -> key table, so each new word is stemmed once
-    per process. A matcher finds the words that can start one of its phrases by
+    Stems come from a process-wide word -> stem table, so each new word is stemmed
+    once per process. A matcher finds the words that can start one of its phrases by
     intersecting its first keys with the article's key sets, then one C-level pass
-    over ``stems``; nothing per word runs in Python.
-
-    ``pairs`` is the same keys as a plain list, for the trie walk to index: indexing
-    a list subclass goes through a generic ``__getitem__`` method call, ~15 times
-    the cost of indexing a list.
+    over ``stems``; nothing per word runs in Python. A word's exact key (acronyms,
+    "=US") is not kept: each matcher knows the few words its exact keys stand for.
     """
 
-    __slots__ = ("strings", "starts", "ends", "stems", "stem_set", "distinct", "pairs")
+    __slots__ = ("strings", "starts", "ends", "stems", "stem_set", "distinct")
 
 
-def _key_pair(word: str) -> tuple[str, str]:
-    """The two trie keys a text word can match: exact (acronyms) and stem.
-
-    A word that is no acronym can match no exact key (those are written in capitals):
-    its exact key is "", and the trie walk looks up only its stem.
-    """
-    return ("=" + word if _is_exact(word) else ""), stem(word)
-
-
-# word -> (exact key, stem key), process-wide (~20 MB at 100,000 words of 3-12
-# letters, tracemalloc).
-_KEYS_OF_WORD = WordTable(_key_pair)
+# word -> stem key, process-wide.
+_STEM_OF_WORD = WordTable(stem)
 
 
 def _keys(strings: list[str], starts, ends) -> _Keys:
-    distinct = set(strings)
-    pairs = _KEYS_OF_WORD.values(strings, distinct)
-    keys = _Keys(pairs)
-    keys.pairs = pairs
+    keys = _Keys()
     keys.strings, keys.starts, keys.ends = strings, starts, ends
-    keys.stems = list(map(itemgetter(1), keys))
-    keys.stem_set, keys.distinct = set(keys.stems), distinct
+    keys.distinct = distinct = set(strings)
+    keys.stems = _STEM_OF_WORD.values(strings, distinct)
+    keys.stem_set = set(keys.stems)
     return keys
 
 
@@ -166,6 +150,9 @@ class PhraseMatcher:
     def __init__(self, phrases: Iterable[str]):
         self.phrases: list[str] = list(phrases)
         self._trie: dict = {}
+        # The words the exact keys anywhere in the trie stand for ("=US" -> "US"): only
+        # these words are looked up by their exact key in the walk.
+        exact_words = set()
         for idx, phrase in enumerate(self.phrases):
             key = phrase_key(phrase)
             if not key:
@@ -173,8 +160,11 @@ class PhraseMatcher:
             node = self._trie
             for part in key:
                 node = node.setdefault(part, {})
+                if part.startswith("="):
+                    exact_words.add(part[1:])
             node.setdefault(_END, []).append(idx)
         _freeze(self._trie)
+        self._exact_words = frozenset(exact_words)
         self._first = frozenset(k for k in self._trie if k != _END)
         # The words an exact (acronym) first key stands for: "=US" -> "US".
         self._first_exact = frozenset(k[1:] for k in self._first if k.startswith("="))
@@ -228,7 +218,7 @@ class PhraseMatcher:
         """
         trie = self._trie
         n = len(spans)
-        if not isinstance(keys, _Keys) or len(keys) != n:
+        if not isinstance(keys, _Keys) or len(keys.stems) != n:
             keys = _keys([text[a:b] for a, b in spans], [a for a, _ in spans],
                          [b for _, b in spans])
 
@@ -249,19 +239,22 @@ class PhraseMatcher:
             # pronoun), which the loop passes over; a second scan, of the words
             # themselves, cost more (most articles name an acronym).
             hit = hit.union(map(stem, acronyms))
-        starts = compress(range(n), map(hit.__contains__, keys.stems)) if hit else ()
-        pairs = keys.pairs
+        stems, strings = keys.stems, keys.strings
+        starts = compress(range(n), map(hit.__contains__, stems)) if hit else ()
+        # A word is looked up by its exact key only if some exact key stands for it
+        # (for any other word that lookup would fail): ``word in exact`` below.
+        exact = self._exact_words
         quick = self._quick_first
         out = []
         resume = 0  # first word a new match may start at
         for i in starts:
             if i < resume:
                 continue
-            exact, stemmed = pairs[i]
-            if not exact:
+            word = strings[i]
+            if word not in exact:
                 # The walk below would find exactly these outcomes.
                 try:
-                    ids, nexts = quick[stemmed]
+                    ids, nexts = quick[stems[i]]
                 except KeyError:   # starts no phrase: only shares an acronym's stem
                     continue
                 if nexts is None:   # a one-word phrase no longer one goes on from
@@ -270,17 +263,18 @@ class PhraseMatcher:
                 if ids is None:   # ends no phrase: a match needs the next word
                     if i + 1 >= n:
                         continue
-                    exact, stemmed = pairs[i + 1]
-                    if stemmed not in nexts and (not exact or exact not in nexts):
+                    word = strings[i + 1]
+                    if stems[i + 1] not in nexts and (
+                            word not in exact or "=" + word not in nexts):
                         continue
-            elif exact not in trie and stemmed not in trie:
+            elif "=" + word not in trie and stems[i] not in trie:
                 continue   # an acronym that starts no phrase ("US'S", stem "us")
             node = trie
             best = None
             j = i
             while True:
-                exact, stemmed = pairs[j]
-                node = exact and node.get(exact) or node[stemmed]
+                word = strings[j]
+                node = word in exact and node.get("=" + word) or node[stems[j]]
                 ids = node.get(_END)
                 if ids is not None:
                     best = (i, j, ids)
@@ -291,8 +285,8 @@ class PhraseMatcher:
                     break
                 # The next word must continue the phrase (checked first: cheap) and
                 # only spaces, quote marks or dashes may stand between the two.
-                exact, stemmed = pairs[j]
-                if stemmed not in node and (not exact or exact not in node):
+                word = strings[j]
+                if stems[j] not in node and (word not in exact or "=" + word not in node):
                     break
                 if _GAP_RE.fullmatch(text, spans[j - 1][1], spans[j][0]) is None:
                     break

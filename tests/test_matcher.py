@@ -51,15 +51,15 @@ def test_small_vocabulary_tables_give_the_same_tables(seeds_dir, monkeypatch):
     """The word tables are bounded; refilling them mid-run changes no row."""
     articles = framing.load_corpus(seeds_dir, progress=False)
     before = framing.score(articles)
-    monkeypatch.setattr(matcher._KEYS_OF_WORD, "limit", 50)   # replaced every article
-    monkeypatch.setattr(matcher._KEYS_OF_WORD, "table", {})
+    monkeypatch.setattr(matcher._STEM_OF_WORD, "limit", 50)   # replaced every article
+    monkeypatch.setattr(matcher._STEM_OF_WORD, "table", {})
     after = framing.score(articles)
     # Replaced per article, so it holds at most one article's words, fewer than the
     # seeds' 594 distinct words together.
     per_article = max(len(set(words(t))) for t in articles["text"])
     vocabulary = len({w for t in articles["text"] for w in words(t)})
     assert per_article < vocabulary
-    assert len(matcher._KEYS_OF_WORD.table) <= per_article
+    assert len(matcher._STEM_OF_WORD.table) <= per_article
     for name in ("sentences", "spans", "quotes", "features"):
         pd.testing.assert_frame_equal(getattr(before, name), getattr(after, name))
 
@@ -80,3 +80,58 @@ def test_word_table_lookup_equals_a_lookup_per_word():
     lengths = WordTable(len, limit=3)
     for ws in (["a"], [], ["bb", "a", "ccc", "bb"], ["dddd", "a"]):
         assert lengths.values(ws) == list(map(len, ws))
+
+
+def test_exact_keys_inside_phrases_and_acronyms_no_exact_key_names():
+    """Only the words an exact key stands for are looked up by it, at any position of
+    a phrase; other acronyms ("NATO" for the entry *nato*) match by their stem."""
+    m = PhraseMatcher(["nato", "allied EU troops", "EU", "the nato summit"])
+    t = "NATO said allied EU troops, not allied eu troops; the NATO summit, EU-wide"
+    assert [(t[s:e], ids) for s, e, ids in m.find(t)] == [
+        ("NATO", (0,)), ("allied EU troops", (1,)), ("the NATO summit", (3,)),
+        ("EU", (2,))]
+
+
+def _walk_every_word(m, text):
+    """Reference: the trie walked from every word with both keys of each word (the
+    exact key of every acronym), leftmost-longest -- no start tables, no fast paths."""
+    spans = [(a, b) for a, b in zip(*framing.text.word_offsets(text)[1:])]
+    keys = [(("=" + w if matcher._is_exact(w) else ""), framing.text.stem(w))
+            for w in (text[a:b] for a, b in spans)]
+    out, i = [], 0
+    while i < len(spans):
+        node, best, j = m._trie, None, i
+        while j < len(spans):
+            if j > i and matcher._GAP_RE.fullmatch(text, spans[j - 1][1], spans[j][0]) is None:
+                break
+            exact, stemmed = keys[j]
+            node = exact and node.get(exact) or node.get(stemmed)
+            if node is None:
+                break
+            if matcher._END in node:
+                best = (spans[i][0], spans[j][1], node[matcher._END])
+            j += 1
+        if best is None:
+            i += 1
+            continue
+        out.append(best)
+        while i < len(spans) and spans[i][0] < best[1]:
+            i += 1
+    return out
+
+
+def test_matches_equal_a_walk_from_every_word(seeds_dir):
+    """The lexicon, actor and speech-verb matchers on the seeds find what a plain walk
+    from every word finds."""
+    from framing.actors import _actor_matcher
+    from framing.attributions import _verb_matcher
+    from framing.devices import load_lexicon
+    articles = framing.load_corpus(seeds_dir, progress=False)
+    texts = list(articles["text"]) + ["the US and us, NATO's US-led EU troops"]
+    found = 0
+    for m in (load_lexicon().matcher, _actor_matcher(), _verb_matcher()):
+        for text in texts:
+            expected = _walk_every_word(m, text)
+            assert m.find(text) == expected
+            found += len(expected)
+    assert found > 100
