@@ -97,6 +97,20 @@ def _keys(strings: list[str], starts, ends) -> _Keys:
     return keys
 
 
+# 0, 1, 2, ...: the word indices a matcher's start words are picked from. Made once:
+# range() would make an int object per word of every article (and free it unless
+# the word starts a phrase), three times per article.
+_INDEX_LIST = list(range(4096))
+
+
+def _indices(n: int) -> list[int]:
+    """A list starting ``0, 1, ..., n - 1`` (possibly longer)."""
+    global _INDEX_LIST
+    if n > len(_INDEX_LIST):   # replaced, not extended: a thread may be reading it
+        _INDEX_LIST = list(range(2 * n))
+    return _INDEX_LIST
+
+
 # What may stand between two words of one phrase.
 _GAP_RE = re.compile(r"[\s\"“”„‟«»‘’‚‛‹›'\-‐‑‒–—]*")
 _END = "\0ids"  # trie key that holds the phrase ids ending at a node
@@ -240,7 +254,7 @@ class PhraseMatcher:
             # themselves, cost more (most articles name an acronym).
             hit = hit.union(map(stem, acronyms))
         stems, strings = keys.stems, keys.strings
-        starts = compress(range(n), map(hit.__contains__, stems)) if hit else ()
+        starts = compress(_indices(n), map(hit.__contains__, stems)) if hit else ()
         # A word is looked up by its exact key only if some exact key stands for it
         # (for any other word that lookup would fail): ``word in exact`` below.
         exact = self._exact_words
