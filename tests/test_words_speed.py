@@ -1,0 +1,40 @@
+"""The word locator's fast paths give the words of ``WORD_RE``, one search per word."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.text import WORD_RE, _split_re, word_offsets, words
+
+# Letters (Latin, accented, Cyrillic, astral), digits, and everything that bounds or
+# joins words: dots, apostrophes, underscores, hyphens, spaces, line breaks, emoji.
+_ALPHABET = "aZ9éЖ𝐀..'’_- \n😀"
+
+
+def _reference(text: str, start: int = 0, end: int | None = None):
+    found = list(WORD_RE.finditer(text, start, len(text) if end is None else end))
+    return [m.group() for m in found], [m.start() for m in found], [m.end() for m in found]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40), st.integers(0, 45), st.integers(0, 45))
+def test_word_offsets_two_words_a_search_equal_one_search_per_word(text, a, b):
+    assert word_offsets(text) == _reference(text)
+    assert word_offsets(text, a, b) == _reference(text, min(a, len(text)), b)
+    assert words(text) == _split_re(text).findall(text) == _reference(text)[0]
+
+
+def test_word_offsets_on_every_word_count_and_real_text(seeds_dir):
+    for text in ["", "a", "a b", "a b c", "U.S.A b", "A.B.Cd e", "rock’n’roll, x", "..."]:
+        assert word_offsets(text) == _reference(text)
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert word_offsets(text) == _reference(text)
+
+
+def test_word_offsets_on_ptc_articles(ptc_dir):
+    paths = sorted((ptc_dir / "articles").glob("*.txt"))
+    assert paths
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert word_offsets(text) == _reference(text)
