@@ -67,13 +67,22 @@ def _pair_pattern(word: str, gap: str) -> str:
     return f"({word})(?:({gap})({word}))?"
 
 
+def _count_pattern(word: str, gap: str, letter: str) -> str:
+    """:func:`_pair_pattern` for ``findall`` to count words: one group, the first
+    letter of the second word (a character: no new string for most), empty if the
+    match is one word (the last match only)."""
+    return f"{word}(?:{gap}(?=({letter})){word})?"
+
+
 _WORD_PAIR_RE = re.compile(_pair_pattern(WORD_RE.pattern, r"[\W_]*"), re.UNICODE)
+_WORD_COUNT_RE = re.compile(_count_pattern(WORD_RE.pattern, r"[\W_]*", r"[^\W_]"),
+                            re.UNICODE)
 
 
 @lru_cache(maxsize=None)   # built on first use (~50 ms)
-def _bmp_word() -> tuple[str, str]:
-    r"""``WORD_RE``'s pattern and the gap between two words (``[\W_]*``), for text
-    without characters beyond U+FFFF: ~25% cheaper to match.
+def _bmp_word() -> tuple[str, str, str]:
+    r"""``WORD_RE``'s pattern, the gap between two words (``[\W_]*``) and a letter
+    (``[^\W_]``), for text without characters beyond U+FFFF: ~25% cheaper to match.
 
     ``[^\W_]`` costs a Unicode category lookup per character; the same characters
     listed as a class (found by that very class, so they cannot differ) compile to
@@ -91,7 +100,7 @@ def _bmp_word() -> tuple[str, str]:
     cls = f"[{ranges}]"
     plus = "+" if sys.version_info >= (3, 11) else ""
     return (rf"{cls}(?:\.(?:{cls}\.)+|{cls}*{plus}(?:['’]{cls}+)*{plus})",
-            f"[^{ranges}]*{plus}")
+            f"[^{ranges}]*{plus}", cls)
 
 
 @lru_cache(maxsize=None)
@@ -103,7 +112,13 @@ def _bmp_word_re() -> re.Pattern:
 @lru_cache(maxsize=None)
 def _bmp_pair_re() -> re.Pattern:
     """``_WORD_PAIR_RE`` for text without characters beyond U+FFFF."""
-    return re.compile(_pair_pattern(*_bmp_word()))
+    return re.compile(_pair_pattern(*_bmp_word()[:2]))
+
+
+@lru_cache(maxsize=None)
+def _bmp_count_re() -> re.Pattern:
+    """``_WORD_COUNT_RE`` for text without characters beyond U+FFFF."""
+    return re.compile(_count_pattern(*_bmp_word()))
 
 
 def _bmp(text: str) -> bool:
@@ -198,7 +213,9 @@ def count_words(text: str) -> int:
     >>> count_words("The exercise is purely defensive in nature.")
     7
     """
-    return len(_split_re(text).findall(text))
+    found = (_bmp_count_re() if _bmp(text) else _WORD_COUNT_RE).findall(text)
+    # Two words a match, but the last match may hold one (then its group is empty).
+    return 2 * len(found) - (found[-1] == "") if found else 0
 
 
 @lru_cache(maxsize=4096)

@@ -1,10 +1,10 @@
-"""The word locator's fast paths give the words of ``WORD_RE``, one search per word."""
+"""The word locator's and counter's fast paths give the words of ``WORD_RE``."""
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.text import WORD_RE, _split_re, word_offsets, words
+from framing.text import WORD_RE, _split_re, count_words, word_offsets, words
 
 # Letters (Latin, accented, Cyrillic, astral), digits, and everything that bounds or
 # joins words: dots, apostrophes, underscores, hyphens, spaces, line breaks, emoji.
@@ -22,6 +22,7 @@ def test_word_offsets_two_words_a_search_equal_one_search_per_word(text, a, b):
     assert word_offsets(text) == _reference(text)
     assert word_offsets(text, a, b) == _reference(text, min(a, len(text)), b)
     assert words(text) == _split_re(text).findall(text) == _reference(text)[0]
+    assert count_words(text) == len(_reference(text)[0])
 
 
 def test_word_offsets_on_every_word_count_and_real_text(seeds_dir):
@@ -30,6 +31,7 @@ def test_word_offsets_on_every_word_count_and_real_text(seeds_dir):
     for path in sorted(seeds_dir.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert word_offsets(text) == _reference(text)
+        assert count_words(text) == len(_reference(text)[0])
 
 
 def test_word_offsets_on_ptc_articles(ptc_dir):
@@ -38,3 +40,5 @@ def test_word_offsets_on_ptc_articles(ptc_dir):
     for path in paths:
         text = path.read_text(encoding="utf-8")
         assert word_offsets(text) == _reference(text)
+        for line in text.split("\n"):
+            assert count_words(line) == len(WORD_RE.findall(line))
