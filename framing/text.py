@@ -22,6 +22,7 @@ import sys
 from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import add, itemgetter
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -50,10 +51,6 @@ __all__ = [
 # ``(?:[^\W_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*`` -- so that the regex engine can skip
 # to the next letter or digit before trying a match (about 30% faster to scan).
 WORD_RE = re.compile(r"[^\W_](?:\.(?:[^\W_]\.)+|[^\W_]*(?:['’][^\W_]+)*)", re.UNICODE)
-# The same, as one group: ``findall`` then returns the words.
-_WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})", re.UNICODE)
-
-
 def _pair_pattern(word: str, gap: str) -> str:
     """A pattern for ``split`` that matches two words at a time: a word, then, if one
     follows, the ``gap`` (non-word characters) to the next word and that word.
@@ -74,15 +71,25 @@ def _count_pattern(word: str, gap: str, letter: str) -> str:
     return f"{word}(?:{gap}(?=({letter})){word})?"
 
 
-_WORD_PAIR_RE = re.compile(_pair_pattern(WORD_RE.pattern, r"[\W_]*"), re.UNICODE)
-_WORD_COUNT_RE = re.compile(_count_pattern(WORD_RE.pattern, r"[\W_]*", r"[^\W_]"),
-                            re.UNICODE)
+class _WordPatterns(NamedTuple):
+    """The compiled word patterns, for one kind of text (see :func:`_patterns`)."""
+
+    words: re.Pattern   # WORD_RE as one group: ``findall`` returns the words
+    pairs: re.Pattern   # :func:`_pair_pattern`
+    count: re.Pattern   # :func:`_count_pattern`
+
+
+def _word_patterns(word: str, gap: str, letter: str) -> _WordPatterns:
+    return _WordPatterns(re.compile(f"({word})"), re.compile(_pair_pattern(word, gap)),
+                         re.compile(_count_pattern(word, gap, letter)))
+
+
+_ANY_TEXT = _word_patterns(WORD_RE.pattern, r"[\W_]*", r"[^\W_]")
 
 
 @lru_cache(maxsize=None)   # built on first use (~50 ms)
-def _bmp_word() -> tuple[str, str, str]:
-    r"""``WORD_RE``'s pattern, the gap between two words (``[\W_]*``) and a letter
-    (``[^\W_]``), for text without characters beyond U+FFFF: ~25% cheaper to match.
+def _bmp_patterns() -> _WordPatterns:
+    r"""The word patterns for text without characters beyond U+FFFF, ~25% cheaper.
 
     ``[^\W_]`` costs a Unicode category lookup per character; the same characters
     listed as a class (found by that very class, so they cannot differ) compile to
@@ -99,36 +106,15 @@ def _bmp_word() -> tuple[str, str, str]:
                      for a, b in zip(starts, ends))
     cls = f"[{ranges}]"
     plus = "+" if sys.version_info >= (3, 11) else ""
-    return (rf"{cls}(?:\.(?:{cls}\.)+|{cls}*{plus}(?:['’]{cls}+)*{plus})",
-            f"[^{ranges}]*{plus}", cls)
+    return _word_patterns(rf"{cls}(?:\.(?:{cls}\.)+|{cls}*{plus}(?:['’]{cls}+)*{plus})",
+                          f"[^{ranges}]*{plus}", cls)
 
 
-@lru_cache(maxsize=None)
-def _bmp_word_re() -> re.Pattern:
-    """``_WORD_SPLIT_RE`` for text without characters beyond U+FFFF."""
-    return re.compile(f"({_bmp_word()[0]})")
-
-
-@lru_cache(maxsize=None)
-def _bmp_pair_re() -> re.Pattern:
-    """``_WORD_PAIR_RE`` for text without characters beyond U+FFFF."""
-    return re.compile(_pair_pattern(*_bmp_word()[:2]))
-
-
-@lru_cache(maxsize=None)
-def _bmp_count_re() -> re.Pattern:
-    """``_WORD_COUNT_RE`` for text without characters beyond U+FFFF."""
-    return re.compile(_count_pattern(*_bmp_word()))
-
-
-def _bmp(text: str) -> bool:
-    """``text`` holds no astral character (the common case)."""
-    return text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
-
-
-def _split_re(text: str) -> re.Pattern:
-    """The cheaper word pattern unless ``text`` holds an astral character (rare)."""
-    return _bmp_word_re() if _bmp(text) else _WORD_SPLIT_RE
+def _patterns(text: str) -> _WordPatterns:
+    """The cheaper word patterns unless ``text`` holds an astral character (rare)."""
+    if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
+        return _bmp_patterns()
+    return _ANY_TEXT
 
 OPEN_QUOTES = "\"“„«‘‚‹'"
 CLOSE_QUOTES = "\"”»’›'"
@@ -189,7 +175,7 @@ def word_offsets(text: str, start: int = 0, end: int | None = None,
     start = 0 if start < 0 else n if start > n else start
     end = n if end is None or end > n else 0 if end < 0 else end
     text = text[start:end] if start or end < n else text
-    parts = (_bmp_pair_re() if _bmp(text) else _WORD_PAIR_RE).split(text)
+    parts = _patterns(text).pairs.split(text)
     if len(parts) > 1 and parts[-2] is None:   # an odd number of words
         del parts[-3:-1]
     offsets = list(accumulate(map(len, parts), initial=start))
@@ -204,7 +190,7 @@ def words(text: str) -> list[str]:
     """
     # The split pattern has one group around the whole word, so findall returns the
     # words themselves; its code-point table scans ~30 % faster than WORD_RE.
-    return _split_re(text).findall(text)
+    return _patterns(text).words.findall(text)
 
 
 def count_words(text: str) -> int:
@@ -213,7 +199,7 @@ def count_words(text: str) -> int:
     >>> count_words("The exercise is purely defensive in nature.")
     7
     """
-    found = (_bmp_count_re() if _bmp(text) else _WORD_COUNT_RE).findall(text)
+    found = _patterns(text).count.findall(text)
     # Two words a match, but the last match may hold one (then its group is empty).
     return 2 * len(found) - (found[-1] == "") if found else 0
 
