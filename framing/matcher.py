@@ -100,14 +100,19 @@ def _keys(strings: list[str], starts, ends) -> _Keys:
 # 0, 1, 2, ...: the word indices a matcher's start words are picked from. Made once:
 # range() would make an int object per word of every article (and free it unless
 # the word starts a phrase), three times per article.
+# Kept for texts of up to 2**16 words (2.5 MB); a longer one (a book) gets range().
 _INDEX_LIST = list(range(4096))
+_MAX_INDEX_LIST = 2 ** 16
 
 
-def _indices(n: int) -> list[int]:
-    """A list starting ``0, 1, ..., n - 1`` (possibly longer)."""
+def _indices(n: int) -> Sequence[int]:
+    """``0, 1, ..., n - 1`` (possibly more)."""
     global _INDEX_LIST
-    if n > len(_INDEX_LIST):   # replaced, not extended: a thread may be reading it
-        _INDEX_LIST = list(range(2 * n))
+    if n > len(_INDEX_LIST):
+        if n > _MAX_INDEX_LIST:
+            return range(n)
+        # (replaced, not extended: a thread may be reading it)
+        _INDEX_LIST = list(range(min(2 * n, _MAX_INDEX_LIST)))
     return _INDEX_LIST
 
 
