@@ -35,7 +35,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .text import WordTable, words
+from .text import words
+from .wordtable import WordTable
 
 __all__ = ["find_copies", "shingles", "jaccard"]
 

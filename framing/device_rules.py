@@ -20,7 +20,8 @@ from itertools import chain, islice
 from operator import le
 from typing import Iterator, Sequence
 
-from .text import QUOTE_CHARS, WordTable
+from .text import QUOTE_CHARS
+from .wordtable import WordTable
 from .text import normalize_word as _lower
 
 _NEGATORS = {"not", "no", "never", "nor", "neither", "without", "hardly", "cannot"}

@@ -27,7 +27,8 @@ from operator import ne
 import numpy as np
 import pandas as pd
 
-from .text import WORD_RE, WordTable
+from .text import WORD_RE
+from .wordtable import WordTable
 
 __all__ = ["build_features", "feature_columns", "flesch_reading_ease"]
 
@@ -68,7 +69,7 @@ def word_syllables(words: list[str], distinct: set[str] | None = None) -> tuple[
     return len(words), sum(_SYLLABLES_OF_WORD.values(words, distinct))
 
 
-# word -> syllables, process-wide and bounded (framing.text.WordTable).
+# word -> syllables, process-wide and bounded (framing.wordtable.WordTable).
 _SYLLABLES_OF_WORD = WordTable(_syllables)
 
 

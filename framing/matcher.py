@@ -33,7 +33,8 @@ import threading
 from itertools import compress
 from typing import Iterable, Sequence
 
-from .text import WORD_RE, WordTable, stem, word_offsets
+from .text import WORD_RE, stem, word_offsets
+from .wordtable import WordTable
 
 __all__ = ["PhraseMatcher", "phrase_key", "article_words"]
 

@@ -69,7 +69,7 @@ def test_word_table_lookup_equals_a_lookup_per_word():
     length, including the 0- and 1-word lists itemgetter treats apart."""
     import pytest
 
-    from framing.text import WordTable, _lookup
+    from framing.wordtable import WordTable, _lookup
     table = {w: len(w) for w in words("Minsk called the drills defensive in nature")}
     for n in range(5):
         ws = list(table)[:n] + list(table)[:n]
