@@ -128,9 +128,10 @@ class Context:
             self._mention_starts, self._mention_reach = span_reach(zip(starts, ends))
         # Each verb with the indices of its first word and of the word after it, so
         # the verb loop slices the words around it without bisecting for them.
-        verbs, words = _verb_entries(), self.words
-        self.verbs = [(words[i][0], words[last][1], verbs[ids[0]], i, last + 1)
-                      for i, last, ids in _verb_matcher().word_matches(text, words, keys)]
+        verbs, wstarts, wends = _verb_entries(), self.wstarts, self.wends
+        self.verbs = [(wstarts[i], wends[last], verbs[ids[0]], i, last + 1)
+                      for i, last, ids in _verb_matcher().word_matches(text, self.words,
+                                                                       keys)]
         # Top-level quotes (not nested single quotes) hide their content.
         self.top = [q for q in marks if not _nested(q, marks)]
         self.quote_areas = sorted((q.open, (q.close + 1) if q.close >= 0 else q.end)

@@ -190,16 +190,15 @@ def _verb_form_ok(strings, i: int, first_word: int, last_word: int) -> bool:
     return w.endswith("s") and nxt in _OBJECT_START
 
 
-def _introduces_source(text: str, words, strings, i: int, last: int, first_word: int,
-                       last_word: int, sentence_has_quote: bool) -> bool:
+def _introduces_source(text: str, strings, i: int, last: int, start: int, end: int,
+                       first_word: int, last_word: int, sentence_has_quote: bool) -> bool:
+    """Rule 5 for the match of words ``i`` to ``last``, at ``text[start:end]``."""
     prev = _lower(strings[i - 1]) if i > first_word else ""
     if prev in _DETERMINERS or prev in ("in", "of", "for", "with", "on"):
         return False
     if sentence_has_quote:
         return True
-    end = words[last][1]
     after = text[end:end + 3].lstrip(" ")
-    start = words[i][0]
     before = text[start - 3 if start > 3 else 0:start].rstrip(" ")
     if (after[:1] in _SPEECH_MARKS) or (before[-1:] in _SPEECH_MARKS):
         return True

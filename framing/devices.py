@@ -242,7 +242,7 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
             if verb_only and not _verb_form_ok(strings, i, fw, lw):
                 continue  # rule 4
             if source and not _introduces_source(
-                    text, words, strings, i, last, fw, lw, has_quote[k]):
+                    text, strings, i, last, start, end, fw, lw, has_quote[k]):
                 continue  # rule 5
             recs.append((start, end, device_of[eid], category_of[eid], entry_of[eid],
                          explanation_of[eid], neutral_of[eid], k, weight_of[eid]))

@@ -31,12 +31,12 @@ from __future__ import annotations
 import re
 import threading
 from itertools import compress
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from .text import WORD_RE, stem, word_offsets
 from .wordtable import WordTable
 
-__all__ = ["PhraseMatcher", "phrase_key", "article_words"]
+__all__ = ["PhraseMatcher", "phrase_key", "article_words", "WordSpans"]
 
 # The words (and their keys) of the last text searched: the lexicon,
 # actor and speech-verb matchers all read the same article in turn, so each word is
@@ -46,14 +46,14 @@ __all__ = ["PhraseMatcher", "phrase_key", "article_words"]
 _LAST_WORDS = threading.local()
 
 
-def article_words(text: str) -> tuple[list[tuple[int, int]], list]:
+def article_words(text: str) -> tuple[WordSpans, _Keys]:
     """The word spans of ``text`` and a shared key cache for :meth:`PhraseMatcher.find_in_words`.
 
     Every matcher run over the same text object with these gets each word located and
-    stemmed once. Treat both lists as read-only.
+    stemmed once. Treat both as read-only.
 
     >>> spans, keys = article_words("Kyiv said")
-    >>> spans, article_words("Kyiv said")[0] is spans or "recomputed for an equal text"
+    >>> list(spans), article_words("Kyiv said")[0] is spans or "recomputed for an equal text"
     ([(0, 4), (5, 9)], 'recomputed for an equal text')
     """
     return _words_of(text, 0, None)
@@ -64,10 +64,48 @@ def _words_of(text: str, start: int, end: int | None):
     if last is not None and last[0] is text and last[1] == (start, end):
         return last[2], last[3]
     strings, starts, ends = word_offsets(text, start, end)
-    spans = list(zip(starts, ends))
+    spans = WordSpans(starts, ends)
     keys = _keys(strings, starts, ends)
     _LAST_WORDS.entry = (text, (start, end), spans, keys)
     return spans, keys
+
+
+class WordSpans(Sequence):
+    """The ``(start, end)`` of each word, read from the words' ``starts`` and ``ends``.
+
+    A pair is made only when asked for: the scorer reads the two offset lists
+    themselves, and a list of pairs cost a tuple per word of every article.
+
+    >>> spans = WordSpans([0, 5, 10], [4, 9, 12])
+    >>> len(spans), spans[1], spans[-1], spans[1:], spans == [(0, 4), (5, 9), (10, 12)]
+    (3, (5, 9), (10, 12), [(5, 9), (10, 12)], True)
+    """
+
+    __hash__ = None  # (equal to a list: unhashable like one)
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, starts: list[int], ends: list[int]):
+        self.starts, self.ends = starts, ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(zip(self.starts[i], self.ends[i]))
+        return self.starts[i], self.ends[i]
+
+    def __iter__(self):
+        return zip(self.starts, self.ends)
+
+    def __eq__(self, other):
+        if isinstance(other, (list, WordSpans)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"WordSpans({list(self)!r})"
 
 
 class _Keys:
@@ -96,6 +134,14 @@ def _keys(strings: list[str], starts, ends) -> _Keys:
     keys.stems = _STEM_OF_WORD.values(strings, distinct)
     keys.stem_set = set(keys.stems)
     return keys
+
+
+def _keys_for(text: str, spans: Sequence[tuple[int, int]], keys) -> _Keys:
+    """``keys`` if it is the key cache of ``spans``, else the words of ``spans`` keyed."""
+    if isinstance(keys, _Keys) and len(keys.stems) == len(spans):
+        return keys
+    return _keys([text[a:b] for a, b in spans], [a for a, _ in spans],
+                 [b for _, b in spans])
 
 
 # 0, 1, 2, ...: the word indices a matcher's start words are picked from. Made once:
@@ -216,7 +262,7 @@ class PhraseMatcher:
         return self.find_in_words(text, spans, keys)
 
     def find_in_words(self, text: str, spans: Sequence[tuple[int, int]],
-                      keys: list | None = None,
+                      keys: _Keys | None = None,
                       ) -> list[tuple[int, int, tuple[int, ...]]]:
         """Like :meth:`find`, for words already located by :func:`framing.text.word_spans`.
 
@@ -224,11 +270,13 @@ class PhraseMatcher:
         pass the same one to every matcher that reads the same words and each word is
         keyed (and indexed) once. Without it the words are keyed for this call only.
         """
-        return [(spans[i][0], spans[last][1], ids)
+        keys = _keys_for(text, spans, keys)
+        starts, ends = keys.starts, keys.ends
+        return [(starts[i], ends[last], ids)
                 for i, last, ids in self.word_matches(text, spans, keys)]
 
     def word_matches(self, text: str, spans: Sequence[tuple[int, int]],
-                     keys: list | None = None) -> list[tuple[int, int, tuple[int, ...]]]:
+                     keys: _Keys | None = None) -> list[tuple[int, int, tuple[int, ...]]]:
         """Like :meth:`find_in_words`, as ``(first word, last word, phrase_ids)``: the
         indices into ``spans`` of each match's first and last word.
 
@@ -237,10 +285,10 @@ class PhraseMatcher:
         [(1, 2, (0,))]
         """
         trie = self._trie
-        n = len(spans)
-        if not isinstance(keys, _Keys) or len(keys.stems) != n:
-            keys = _keys([text[a:b] for a, b in spans], [a for a, _ in spans],
-                         [b for _, b in spans])
+        keys = _keys_for(text, spans, keys)
+        n = len(keys.stems)
+        # (the words' offsets read from the keys: the spans may be a WordSpans view)
+        word_starts, word_ends = keys.starts, keys.ends
 
         # Only words whose key can start a phrase are tried as starts; the walk and the
         # leftmost-longest, non-overlapping choice are the same as trying every word.
@@ -308,7 +356,7 @@ class PhraseMatcher:
                 word = strings[j]
                 if stems[j] not in node and (word not in exact or "=" + word not in node):
                     break
-                if _GAP_RE.fullmatch(text, spans[j - 1][1], spans[j][0]) is None:
+                if _GAP_RE.fullmatch(text, word_ends[j - 1], word_starts[j]) is None:
                     break
             if best is None:
                 continue

@@ -72,31 +72,32 @@ def _subject_before(ctx: Context, lo: int, pos: int, i0: int = -1, i1: int = -1)
     ``ctx.words[i0:i1]`` are the words in ``lo:pos``, if the caller has their indices
     (``bisect_left(ctx.wstarts, lo)`` and ``bisect_right(ctx.wends, pos)``).
     """
-    text, ws, strs = ctx.text, ctx.words, ctx.strings
-    # The article's words and strings read by index: no slice of them per verb.
+    text, strs = ctx.text, ctx.strings
+    # The article's word offsets and strings read by index: no slice of them per verb.
+    starts, ends = ctx.wstarts, ctx.wends
     if i0 < 0:
         i0, i1 = bisect_left(ctx.wstarts, lo), bisect_right(ctx.wends, pos)
     k = i1 - 1
     right = pos
     skipped = False
     # Auxiliaries and adverbs between subject and verb ("has also", ", however,").
-    while k >= i0 and strs[k].lower() in _FILLER and _gap_ok(text, ws[k][1], right):
-        right = ws[k][0]
+    while k >= i0 and strs[k].lower() in _FILLER and _gap_ok(text, ends[k], right):
+        right = starts[k]
         k -= 1
         skipped = True
     if k < i0:
         return None
-    gap = text[ws[k][1]:right]
+    gap = text[ends[k]:right]
     if gap != " " and not _gap_text_ok(gap):  # the common one-space gap: no call
         return None
     appositive = None
     if "," in gap and not (skipped and gap.strip() == ","):
         # "NAME, appositive, said": find the comma that opens the appositive.
         j = k
-        while j > i0 and "," not in text[ws[j - 1][1]:ws[j][0]]:
+        while j > i0 and "," not in text[ends[j - 1]:starts[j]]:
             j -= 1
-        if j > i0 and k - j <= 14 and _gap_ok(text, ws[j - 1][1], ws[j][0]):
-            appositive = (ws[j][0], ws[k][1])
+        if j > i0 and k - j <= 14 and _gap_ok(text, ends[j - 1], starts[j]):
+            appositive = (starts[j], ends[k])
             k = j - 1
         else:
             return None
@@ -114,25 +115,23 @@ def _subject_before(ctx: Context, lo: int, pos: int, i0: int = -1, i1: int = -1)
                 break
     if k < i0:
         return None
-    last = ws[k]
-    lw = strs[k]
-    if lw.lower() in _PRONOUNS:
-        return (last[0], last[1], "pronoun", appositive)
-    end = last[1]
+    end = ends[k]
+    if strs[k].lower() in _PRONOUNS:
+        return (starts[k], end, "pronoun", appositive)
     start = None
     kind = ""
     j = k
     while j >= i0:
-        s, e = ws[j]
+        s, e = starts[j], ends[j]
         word = strs[j]
         if j < k:
-            gap = text[e:ws[j + 1][0]]
+            gap = text[e:starts[j + 1]]
             if gap != " " and (not _gap_text_ok(gap) or "," in gap):
                 break
         m = ctx.mention_at_end.get(e)
         if m is not None and m[0] >= lo:
             start, kind = m[0], kind or "mention"
-            while j >= i0 and ws[j][0] >= m[0]:
+            while j >= i0 and starts[j] >= m[0]:
                 j -= 1
             continue
         low = word.lower()

@@ -146,3 +146,17 @@ def test_texts_longer_than_the_index_list_match_to_their_end(monkeypatch):
         found = m.find(text)
         assert len(found) == n + 1 and text[found[-1][0]:found[-1][1]] == "the US"
         assert len(matcher._INDEX_LIST) == kept
+
+
+def test_word_spans_view_reads_like_the_list_of_pairs(seeds_dir):
+    """``article_words`` gives a WordSpans view; the matchers find the same with it,
+    with a plain list of the same pairs and without the key cache."""
+    from framing.text import word_spans
+    m = framing.load_lexicon().matcher
+    for text in framing.load_corpus(seeds_dir, progress=False)["text"]:
+        spans, keys = matcher.article_words(text)
+        pairs = word_spans(text)
+        assert spans == pairs and pairs == spans and len(spans) == len(pairs)
+        assert spans[3:9] == pairs[3:9] and spans[-1] == pairs[-1]
+        assert m.find_in_words(text, spans, keys) == m.find_in_words(text, pairs) \
+            == m.find_in_words(text, pairs, keys) == m.find(text)
