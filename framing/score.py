@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -84,6 +85,27 @@ def score_article(article_id: str, text: str, lexicon=None) -> dict[str, pd.Data
     return {name: _table(name, [cols[name]]) for name in ("sentences", "spans", "quotes")}
 
 
+@cache
+def _steps() -> tuple:
+    """The functions :func:`article_columns` calls, imported on its first call.
+
+    Imported late, so that ``import framing`` does not load the analysis modules (and
+    VADER's lexicon), but once: an import statement in a function runs every call,
+    ~12,000 instructions for a relative one (Python code resolves the package), and
+    the seven cost 0.8 % of the pass. (``sentiment_tuples`` is what
+    :func:`framing.sentiment.sentiment_rows` calls, itself importing it per call.)
+    """
+    from .actors import story_actors
+    from .devices import device_columns
+    from .features import word_syllables
+    from .matcher import article_words
+    from .quotes import find_actors, quote_and_scare_columns, voice_lists
+    from .vader import sentiment_tuples
+
+    return (story_actors, device_columns, word_syllables, article_words, find_actors,
+            quote_and_scare_columns, voice_lists, sentiment_tuples)
+
+
 def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[str, list]]:
     """The per-article pass, as column lists for ``sentences``, ``spans``, ``quotes``.
 
@@ -94,12 +116,8 @@ def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[
     :func:`score` gathers these over many articles and builds each table once:
     a handful of small DataFrames per article would cost more than the analysis.
     """
-    from .actors import story_actors
-    from .devices import device_columns
-    from .features import word_syllables
-    from .matcher import article_words
-    from .quotes import find_actors, quote_and_scare_columns, voice_lists
-    from .sentiment import sentiment_rows
+    (story_actors, device_columns, word_syllables, article_words, find_actors,
+     quote_and_scare_columns, voice_lists, sentiment_tuples) = _steps()
 
     sents = sentence_spans(text)
     quotes, scare = quote_and_scare_columns(text, sents)
@@ -135,7 +153,7 @@ def article_columns(article_id: str, text: str, lexicon=None) -> dict[str, dict[
 
     sentence_texts = [text[s:e] for s, e in sents]
     # The (compound, neg, neu, pos) rows turned into four columns in C.
-    compound, neg, neu, pos = map(list, zip(*sentiment_rows(sentence_texts))) \
+    compound, neg, neu, pos = map(list, zip(*sentiment_tuples(sentence_texts))) \
         if sents else ([], [], [], [])
     n = len(sents)
     sentences = {
