@@ -30,7 +30,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from itertools import chain, repeat
-from operator import itemgetter
+from operator import itemgetter, le, lt
 
 import numpy as np
 import pandas as pd
@@ -149,14 +149,15 @@ def _column(table, name: str, dtype) -> list:
 
 
 def _ints(values) -> list[int]:
-    """Span offsets as Python ints (a list is read as it is, anything else raveled).
+    """Span offsets as a list (a list is read as it is, anything else raveled to ints).
 
-    A list of ints (the scorer's spans) is returned itself, to be read only: testing
-    the types costs less than an ``int`` call per value.
+    A list (the scorer's spans) is returned itself, to be read only: its offsets are
+    only compared and bisected, which ints and numpy integers answer alike, so no
+    test of their types (a call per value) is needed.
     """
-    if isinstance(values, list) and set(map(type, values)) <= _INT:
+    if isinstance(values, list):
         return values
-    return list(map(int, values if isinstance(values, list) else np.ravel(values)))
+    return list(map(int, np.ravel(values)))
 
 
 def quotes_and_scare_quotes(text: str, sentences=None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -306,6 +307,19 @@ def voice_for_spans(starts, ends, quotes: pd.DataFrame):
             np.array(grp, dtype=object))
 
 
+def _layers_and_reach(qs: list[int], qe: list[int], kind: list[str]) -> tuple:
+    """The quote layers (each with its quotes' starts) and :func:`span_reach` of the
+    quotes, for any quotes (nested, overlapping or out of order)."""
+    # Priority: direct before reported, then shorter first (stable on ties).
+    order = sorted(range(len(qs)), key=lambda j: (kind[j] != "direct", qe[j] - qs[j]))
+    layers = [(layer, list(map(qs.__getitem__, layer)))
+              for layer in _layers(qs, qe, order)]
+    # The quotes by start, with the running maximum of their ends: a span that no
+    # quote starting by its end reaches into is the author's (most spans are).
+    first, reach = span_reach(zip(qs, qe))
+    return layers, first, reach
+
+
 # The last quotes table prepared for voice_lists, per thread: the scorer asks about
 # the same article's quotes twice (device spans, then sentences).
 _LAST_PREPARED = threading.local()
@@ -332,12 +346,14 @@ def _prepared(quotes) -> tuple:
     qgrp = _column(quotes, "speaker_group", object)
     kind = (_column(quotes, "kind", object) if "kind" in quotes
             else ["direct"] * len(qs))
-    # Priority: direct before reported, then shorter first (stable on ties).
-    order = sorted(range(len(qs)), key=lambda j: (kind[j] != "direct", qe[j] - qs[j]))
-    layers = [(layer, list(map(qs.__getitem__, layer))) for layer in _layers(qs, qe, order)]
-    # The quotes by start, with the running maximum of their ends: a span that no
-    # quote starting by its end reaches into is the author's (most spans are).
-    first, reach = span_reach(zip(qs, qe))
+    nxt = qs[1:]
+    if all(map(lt, qs, nxt)) and all(map(le, qe, nxt)) and all(map(le, qs, qe)):
+        # Quotes in text order, none reaching past the next one's start (most
+        # articles): what _layers_and_reach finds, without its sorts: one layer
+        # holding them all, their starts sorted, their ends their own reach.
+        layers, first, reach = [(list(range(len(qs))), qs)], qs, qe
+    else:
+        layers, first, reach = _layers_and_reach(qs, qe, kind)
     prepared = (qs, qe, qspk, qgrp, layers, first, reach)
     if listed:  # kept with copies of the columns it was prepared from
         _LAST_PREPARED.entry = (quotes, tuple(map(list, cols)), prepared)

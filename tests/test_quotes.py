@@ -240,6 +240,57 @@ def test_voice_of_seed_sentences(seeds_dir):
     assert by_text["Due to accusations from Kyiv t"][0] == "mixed"
 
 
+def _prepared_vs_general(cols: dict) -> bool:
+    """voice_lists' preparation of ``cols`` (its fast path for quotes in text order
+    when they allow it) equals the general layers and reach of the same quotes.
+    Returns whether the fast path was taken (it keeps the starts as they are)."""
+    from framing import quotes as Q
+    Q._LAST_PREPARED.entry = None
+    qs, qe, _, _, layers, first, reach = Q._prepared(cols)
+    assert (layers, first, reach) == Q._layers_and_reach(
+        qs, qe, cols.get("kind", ["direct"] * len(qs)))
+    return first is qs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 8),
+                          st.sampled_from(["direct", "reported"])), min_size=1, max_size=8),
+       st.booleans())
+def test_voice_fast_path_equals_general_layers(parts, shuffle):
+    # Quotes laid out by gaps and lengths (mostly in text order, disjoint, touching,
+    # or empty), or overlapping and out of order when shuffled.
+    starts, ends, kinds, pos = [], [], [], 0
+    for gap, length, kind in parts:
+        pos += gap
+        starts.append(pos)
+        ends.append(pos + length)
+        kinds.append(kind)
+        pos += length if not shuffle else 0
+    if shuffle:
+        starts.reverse()
+    cols = {"start": starts, "end": ends, "speaker": ["s"] * len(starts),
+            "speaker_group": ["g"] * len(starts), "kind": kinds}
+    _prepared_vs_general(cols)
+
+
+def test_voice_fast_path_on_real_quotes(seeds_dir, ptc_dir):
+    from framing.quotes import quote_and_scare_columns, voice_lists
+    texts = [p.read_text("utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    texts += [p.read_text("utf-8") for p in sorted((ptc_dir / "articles").glob("*.txt"))]
+    fast = 0
+    for text in texts:
+        sents = sentence_spans(text)
+        quotes, _ = quote_and_scare_columns(text, sents)
+        if not quotes["start"]:
+            continue
+        fast += _prepared_vs_general(quotes)
+        # Span lists are read as they are: numpy integers answer as ints do.
+        starts, ends = [s for s, _ in sents], [e for _, e in sents]
+        assert voice_lists(starts, ends, quotes) == voice_lists(
+            list(np.array(starts)), list(np.array(ends)), quotes)
+    assert fast > 50   # the fast path's case is the common one
+
+
 def test_find_actors():
     text = "The White House and the Kremlin; let us see. US officials met Zelenskyy in Kiev."
     found = [(text[s:e], a) for s, e, a in find_actors(text)]
