@@ -27,6 +27,7 @@ from operator import ne
 import numpy as np
 import pandas as pd
 
+from .matcher import _STEM_OF_WORD
 from .text import WORD_RE
 from .wordtable import WordTable
 
@@ -69,8 +70,9 @@ def word_syllables(words: list[str], distinct: set[str] | None = None) -> tuple[
     return len(words), sum(_SYLLABLES_OF_WORD.values(words, distinct))
 
 
-# word -> syllables, process-wide and bounded (framing.wordtable.WordTable).
-_SYLLABLES_OF_WORD = WordTable(_syllables)
+# word -> syllables, process-wide and bounded (framing.wordtable.WordTable); filled
+# with the stem table, which every scored article's words go through first.
+_SYLLABLES_OF_WORD = WordTable(_syllables, lead=_STEM_OF_WORD)
 
 
 def _flesch(n_words: int, n_syllables: int, n_sentences: int) -> float:
