@@ -35,6 +35,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .matcher import _STEM_OF_WORD
 from .text import words
 from .wordtable import WordTable
 
@@ -136,9 +137,9 @@ def _uint64s(hashes: list[bytes]) -> np.ndarray:
 _HASH_OF_TOKEN = WordTable(_hash_tokens, limit=200_000, batch=True)
 # word -> the hash of its token: the streaming scorer's words, one lookup each
 # (bounded as the word -> token table it replaced; the hashes are the token table's
-# objects, shared).
+# objects, shared); filled with the stem table, which those words went through first.
 _HASH_OF_WORD = WordTable(lambda ws: _HASH_OF_TOKEN.values(list(map(_token_of_word, ws))),
-                          batch=True)
+                          batch=True, lead=_STEM_OF_WORD)
 
 
 def _token_hashes(flat: list[str]) -> np.ndarray:

@@ -35,7 +35,8 @@ def test_followers_same_values_as_computing_each_word_across_refills():
 
 
 def test_scoring_tables_follow_the_stem_table():
-    from framing import features, matcher
+    from framing import copies, features, matcher
     assert features._SYLLABLES_OF_WORD.lead is matcher._STEM_OF_WORD
+    assert copies._HASH_OF_WORD.lead is matcher._STEM_OF_WORD
     ws = words(SEEDS[0].read_text(encoding="utf-8"))
     assert features.word_syllables(ws, set(ws)) == (len(ws), sum(map(features._syllables, ws)))
