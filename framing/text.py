@@ -249,10 +249,21 @@ _LAST_TOKEN_RE = re.compile(r"([^\W_][\w.]*)$")
 
 # Longest abbreviation: a dot after a longer word is no abbreviation's.
 _MAX_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+# Their last two characters. A token that lowers to an abbreviation ends with two
+# characters that lower to one of these: each of its characters lowers to one ASCII
+# letter or dot (characters that lower to ASCII do so alone; "Σ" lowers by its
+# neighbours, but to no ASCII letter), so a dot after any other two closes none.
+_ABBREVIATION_ENDS = {abbreviation[-2:] for abbreviation in _ABBREVIATIONS}
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the dot at ``dot`` closes an abbreviation or an initial."""
+    if (not text[dot - 1].isupper()
+            and text[dot - 2 if dot > 1 else 0:dot].lower() not in _ABBREVIATION_ENDS):
+        # Neither an initial (a capital before the dot) nor a token ending like an
+        # abbreviation: most dots ("said.", "forces."), told by three C calls instead
+        # of the token's search below.
+        return False
     if dot > _MAX_ABBREVIATION and text[dot - _MAX_ABBREVIATION - 1:dot].isalnum():
         # The last token (below) would be longer than any abbreviation: one C call
         # instead of the search, for the many sentences that end on a long word.

@@ -339,7 +339,8 @@ def _is_abbreviation_as_written(text, dot):
 _SENTENCE_PIECES = st.sampled_from(
     list("aAbZ. .!?…\"”’'»)]“‘«([_-\n\t\u00a0xMRU1ÉéЖⅧ") + [
         "Mr", "mrs", "Dr", "U.S", "u.k", "e.g", "approx", "Sept", "no", "St", "said",
-        "Kyiv", "abcdefg", "İ", "ı", " ", " ", "...", "?!", "3.5", "A", "G"])
+        "Kyiv", "abcdefg", "İ", "ı", " ", " ", "...", "?!", "3.5", "A", "G", "\u212a",
+        "ΑΣ", "Σ", "ſ", "uK", "dR", "noΣ"])
 
 
 @settings(max_examples=1000, deadline=None)
@@ -349,6 +350,16 @@ def test_sentence_spans_and_abbreviations_as_first_written(pieces):
     for dot in (i for i, c in enumerate(text) if c == "."):
         assert _is_abbreviation(text, dot) == _is_abbreviation_as_written(text, dot)
     assert sentence_spans(text) == _sentence_spans_as_written(text)
+
+
+def test_characters_lowered_to_ascii_are_lowered_alone():
+    """What _is_abbreviation's test of the two characters before a dot rests on: a
+    character whose lower case is ASCII lowers to one character, so a token lowered
+    to an abbreviation ends with two characters lowered to its last two."""
+    for code in range(sys.maxunicode + 1):
+        low = chr(code).lower()
+        assert not low.isascii() or len(low) == 1, hex(code)
+    assert not any(("x" + "Σ" * k + y).lower()[1:].isascii() for k in (1, 2) for y in "a ")
 
 
 def test_abbreviations_and_initials_end_no_sentence():
