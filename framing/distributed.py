@@ -90,10 +90,10 @@ def _score_partition(pdf: pd.DataFrame, i: int, lexicon_paths=None, out: str | N
     records = _records(pdf, i)
     if out is None:
         return score_chunk(records, lexicon_paths=lexicon_paths) if records else _meta()
-    tokens: list = []   # (none for no records: signatures of no texts)
-    tables = (score_chunk(records, lexicon_paths=lexicon_paths, tokens=tokens) if records
+    token_hashes: list = []   # (none for no records: signatures of no texts)
+    tables = (score_chunk(records, lexicon_paths=lexicon_paths, token_hashes=token_hashes) if records
               else _meta())
-    return i, write_chunk(out, i, tables, tokens)
+    return i, write_chunk(out, i, tables, token_hashes)
 
 
 _META: dict | None = None

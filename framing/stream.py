@@ -128,12 +128,12 @@ def _arrow_table(df: pd.DataFrame):
 
 
 def write_chunk(out, ci: int, tables: dict[str, pd.DataFrame],
-                tokens: list | None = None) -> dict[str, int]:
+                token_hashes: list | None = None) -> dict[str, int]:
     """Write one scored chunk's parts (and its copy-pass signatures); return row counts.
 
     Used by the streaming workers and by :mod:`framing.distributed`'s workers, so
     both leave the same layout. The chunk counts as finished only once the caller
-    lists it in the manifest. ``tokens``: the hashes of the articles' copy-detection
+    lists it in the manifest. ``token_hashes``: the hashes of the articles' copy-detection
     tokens, as :func:`score_chunk` keeps them (else the texts are tokenized here).
     """
     from .stream_copies import write_signatures
@@ -143,17 +143,17 @@ def write_chunk(out, ci: int, tables: dict[str, pd.DataFrame],
         if len(df):   # empty frames have untyped columns: no part, read as no rows
             _write_part(df, _part(out, name, ci))
     if len(tables["articles"]):
-        # Here, in the worker, from the tokens the scorer kept (else the texts): the
+        # Here, in the worker, from the token hashes the scorer kept (else the texts): the
         # copy pass after the run then reads 256 bytes per article instead of every
         # text (it was a single-process pass over all texts, ~98 s at 10^5 articles).
-        write_signatures(out, ci, tables["articles"], tokens=tokens)
+        write_signatures(out, ci, tables["articles"], token_hashes=token_hashes)
     return {name: len(df) for name, df in tables.items()}
 
 
 def _run_chunk(ci: int, records: list[dict], out: str, lexicon_paths) -> tuple:
-    tokens: list = []
-    tables = score_chunk(records, lexicon_paths=lexicon_paths, tokens=tokens)
-    return ci, write_chunk(out, ci, tables, tokens)
+    token_hashes: list = []
+    tables = score_chunk(records, lexicon_paths=lexicon_paths, token_hashes=token_hashes)
+    return ci, write_chunk(out, ci, tables, token_hashes)
 
 
 # ------------------------------------------------------------------ manifest

@@ -45,34 +45,36 @@ _COLS = ["article_id", "outlet", "published", "text"]
 
 
 def signatures(texts: list[str], k: int = 5, min_words: int = 20, batch: int = 100,
-               tokens: list[np.ndarray] | None = None):
+               token_hashes: list[np.ndarray] | None = None):
     """MinHash signatures (n × 64, uint32) and the long-enough mask of some texts.
 
     Computed ``batch`` texts at a time (each text's signature depends on it alone):
     all words of a 1,000-article chunk as Python strings at once raised a worker's
-    peak by 44 MB. ``tokens``, if given, are the hashes of the texts' tokens already
+    peak by 44 MB. ``token_hashes``, if given, are the hashes of the texts' tokens already
     found (:func:`framing.copies.token_hashes_from_words`); the texts are then not read.
 
     >>> sig, ok = signatures(["one two three four five six"] * 2, min_words=1)
     >>> bool((sig[0] == sig[1]).all()), ok.tolist()
     (True, [True, True])
     """
-    if tokens is not None and len(tokens) != len(texts):
-        raise ValueError(f"{len(tokens)} token lists for {len(texts)} texts")
+    if token_hashes is not None and len(token_hashes) != len(texts):
+        raise ValueError(f"{len(token_hashes)} token hash arrays for {len(texts)} texts")
     if len(texts) > batch:
         parts = [_signatures(texts[i:i + batch], k, min_words,
-                             None if tokens is None else tokens[i:i + batch])
+                             None if token_hashes is None else token_hashes[i:i + batch])
                  for i in range(0, len(texts), batch)]
         return np.concatenate([s for s, _ in parts]), np.concatenate([o for _, o in parts])
-    return _signatures(texts, k, min_words, tokens)
+    return _signatures(texts, k, min_words, token_hashes)
 
 
-def _signatures(texts: list[str], k: int, min_words: int, toks=None):
-    if toks is None:
-        toks = [_c._tokens(t) for t in texts]
-        h, counts = _c._shingle_array(toks, k, None)
+def _signatures(texts: list[str], k: int, min_words: int, token_hashes=None):
+    if token_hashes is None:
+        tokens = [_c._tokens(t) for t in texts]
+        h, counts = _c._shingle_array(tokens, k, None)
+        sizes = map(len, tokens)
     else:
-        h, counts = _c._hashed_shingle_array(toks, k)
+        h, counts = _c._hashed_shingle_array(token_hashes, k)
+        sizes = map(len, token_hashes)
     n = len(texts)
     sig = np.zeros((n, _c._NUM_PERM), np.uint32)
     keep = counts > 0
@@ -83,7 +85,7 @@ def _signatures(texts: list[str], k: int, min_words: int, toks=None):
             v = h * _c._PERM_A[p] + _c._PERM_B[p]
             # Keep the high half: the low bits of an odd-multiplier hash are weak.
             sig[rows, p] = (np.minimum.reduceat(v, offsets) >> np.uint64(32)).astype(np.uint32)
-    long_enough = np.fromiter((len(t) >= min_words for t in toks), bool, n)
+    long_enough = np.fromiter((size >= min_words for size in sizes), bool, n)
     return sig, keep & long_enough
 
 
@@ -92,10 +94,10 @@ def _signature_file(folder: Path, ci: int) -> Path:
 
 
 def write_signatures(folder, ci: int, articles: pd.DataFrame, k: int = 5,
-                     min_words: int = 20, tokens: list | None = None) -> Path:
+                     min_words: int = 20, token_hashes: list | None = None) -> Path:
     """Save the signatures of one chunk's ``articles`` beside its parts (atomically).
 
-    ``tokens``: the hashes of the articles' tokens, if already found (see
+    ``token_hashes``: the hashes of the articles' tokens, if already found (see
     :func:`signatures`).
 
     >>> import tempfile
@@ -103,7 +105,7 @@ def write_signatures(folder, ci: int, articles: pd.DataFrame, k: int = 5,
     >>> write_signatures(tempfile.mkdtemp(), 0, arts).name
     'part-000000.npz'
     """
-    sig, ok = signatures(articles["text"].fillna("").tolist(), k, min_words, tokens=tokens)
+    sig, ok = signatures(articles["text"].fillna("").tolist(), k, min_words, token_hashes=token_hashes)
     path = _signature_file(Path(folder), ci)
     with replacing(path) as tmp, open(tmp, "wb") as fh:
         np.savez(fh, sig=sig, ok=ok, k=k, min_words=min_words)

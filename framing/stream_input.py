@@ -202,7 +202,7 @@ def prepare_worker(lexicon_paths=None) -> None:
     gc.freeze()
 
 
-def score_chunk(records, *, lexicon_paths=None, tokens: list | None = None,
+def score_chunk(records, *, lexicon_paths=None, token_hashes: list | None = None,
                 ) -> dict[str, pd.DataFrame]:
     """Clean and score one chunk: the five tables of :class:`framing.Scores`.
 
@@ -216,7 +216,7 @@ def score_chunk(records, *, lexicon_paths=None, tokens: list | None = None,
         :func:`iter_chunks`; a DataFrame is taken as rows of such records.
     lexicon_paths : list of path, optional
         User lexicon CSVs merged with the built-in lexicons.
-    tokens : list, optional
+    token_hashes : list, optional
         If given, the hashes of each article's copy-detection tokens are appended to
         it (in the order of the ``articles`` table), from the words the scorer found:
         :func:`framing.stream.write_chunk` makes the copy-pass signatures from them.
@@ -235,9 +235,9 @@ def score_chunk(records, *, lexicon_paths=None, tokens: list | None = None,
         records = records.to_dict("records")
     articles = articles_from_records(records)
     s, kept = score_keeping_words(articles, lexicon=load_lexicon(lexicon_paths or None),
-                                  keep=None if tokens is None else token_hashes_from_words)
-    if tokens is not None:
-        tokens.extend(kept)
+                                  keep=None if token_hashes is None else token_hashes_from_words)
+    if token_hashes is not None:
+        token_hashes.extend(kept)
     tables = {name: getattr(s, name) for name in TABLES}
     # Counts are int64 in every chunk (a chunk without quotes would give floats),
     # so that all parts of a table share one Parquet schema.
