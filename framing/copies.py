@@ -136,7 +136,7 @@ def _uint64s(hashes: list[bytes]) -> np.ndarray:
 # ~2/3 of the cost of its signatures; new tokens are hashed in one pandas call.
 _HASH_OF_TOKEN = WordTable(_hash_tokens, limit=200_000, batch=True)
 # word -> the hash of its token: the streaming scorer's words, one lookup each
-# (bounded as the word -> token table it replaced; the hashes are the token table's
+# (bounded at WordTable's default 100,000 words; the hashes are the token table's
 # objects, shared); filled with the stem table, which those words went through first.
 _HASH_OF_WORD = WordTable(lambda ws: _HASH_OF_TOKEN.values(list(map(_token_of_word, ws))),
                           batch=True, lead=_STEM_OF_WORD)

@@ -20,9 +20,8 @@ from itertools import chain, islice
 from operator import le
 from typing import Iterator, Sequence
 
-from .text import QUOTE_CHARS
+from .text import QUOTE_CHARS, normalize_word as _lower
 from .wordtable import WordTable
-from .text import normalize_word as _lower
 
 _NEGATORS = {"not", "no", "never", "nor", "neither", "without", "hardly", "cannot"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its",
@@ -134,7 +133,7 @@ class _ArticleNames:
             return False
         text, words, first_w, title = self._text, self._words, self._first_w, self._title
         # The words equal to this one in lower case are among those of its stem.
-        for j in _indices(self._stems, self._stems[i]):
+        for j in _positions(self._stems, self._stems[i]):
             w = strings[j]
             if not _capitalised(w) or w.lower() != word:
                 continue
@@ -152,7 +151,7 @@ class _ArticleNames:
                 last_w[-1] == len(self._strings) - 1) and first_w[1:] == [
                 l + 1 for l in last_w[:-1]]
         return self._covering or any(self._sentences_with(i)
-                                     for i in _indices(self._strings, word))
+                                     for i in _positions(self._strings, word))
 
     def _sentences_with(self, i: int) -> Sequence[int]:
         """The sentences whose words include word ``i`` (at most one, in order)."""
@@ -168,7 +167,7 @@ class _ArticleNames:
         return [k for k, (f, l) in enumerate(zip(first_w, last_w)) if f <= i <= l]
 
 
-def _indices(seq: list, x) -> Iterator[int]:
+def _positions(seq: list, x) -> Iterator[int]:
     """The positions of ``x`` in ``seq``, in order (``list.index``: a scan in C)."""
     i = -1
     while True:

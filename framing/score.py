@@ -342,20 +342,20 @@ def score_keeping_words(articles: pd.DataFrame, *, lexicon=None, progress: bool 
 
         rows = tqdm(rows, total=len(articles), desc="scoring", unit="article")
     readability: dict = {}
-    article_words = []
+    kept = []
     for article_id, text in rows:
         cols = article_columns(article_id, text, lexicon)
         readability.update(cols.pop("readability"))
         found, distinct = cols.pop("words"), cols.pop("distinct_words")
         if keep is not None:
-            article_words.append(keep(text, found, distinct))
+            kept.append(keep(text, found, distinct))
         for name, table_cols in cols.items():
             parts[name].append(table_cols)
     tables = {name: _table(name, cols) for name, cols in parts.items()}
     features = build_features(articles, tables["sentences"], tables["spans"],
                               tables["quotes"], lexicon=lexicon, readability=readability)
     return (Scores(articles=articles.reset_index(drop=True), features=features, **tables),
-            article_words)
+            kept)
 
 
 def load_or_score(path, *, progress: bool = False) -> Scores:

@@ -14,8 +14,8 @@ class WordTable:
     """A process-wide ``word -> value`` table: per-word work done once per process.
 
     :meth:`values` maps words through it and computes only the words it lacks. A
-    plain dict read by ``map`` (C level): a cache call per word cost more than the
-    work it saved. Bounded: a large corpus's vocabulary (names, numbers, typos) keeps
+    plain dict read by one ``itemgetter`` call (C level, see :func:`_lookup`): a cache
+    call per word cost more than the work it saved. Bounded: a large corpus's vocabulary (names, numbers, typos) keeps
     growing, so past ``limit`` words the table is replaced -- not cleared, so a thread
     reading the old one never sees it change -- and refilled, which costs a little
     time, never correctness. 100,000 words hold nearly every token of news text.

@@ -158,5 +158,5 @@ def test_word_spans_view_reads_like_the_list_of_pairs(seeds_dir):
         pairs = word_spans(text)
         assert spans == pairs and pairs == spans and len(spans) == len(pairs)
         assert spans[3:9] == pairs[3:9] and spans[-1] == pairs[-1]
-        assert m.find_in_words(text, spans, keys) == m.find_in_words(text, pairs) \
-            == m.find_in_words(text, pairs, keys) == m.find(text)
+        # Without the key cache the pairs are keyed afresh: an independent path.
+        assert m.find_in_words(text, spans, keys) == m.find_in_words(text, pairs)
