@@ -14,13 +14,14 @@ removed:
   kept in a bounded token table; *sentence* results are never cached (only the
   final arithmetic of a sentence with one unmodified lexicon word, a function of
   its word count and valence);
-* the emoji pass runs only when a regular expression finds an emoji character (in
-  :func:`sentiment_tuples`, when a token flagged as holding one is there);
+* the emoji pass runs only for a sentence with a token flagged as holding an emoji
+  character (code bit 16);
 * only the lexicon words of a sentence are visited; the rest are neutral zeros;
   a lexicon word with no word that could modify it within the reach of the rules
   (three words before, two after) keeps its lexicon valence without them;
-* the rare rules ("but", idioms) fall back to a literal transcription of the stock
-  code, quirks included, so that results stay bit-for-bit the same;
+* the rare rules ("but", idioms) run a transcription of the stock code
+  (:mod:`framing.vader_rules`), quirks included, so that results stay bit-for-bit the
+  same;
 * :func:`sentiment_tuples` scores an article's sentences together: one split and
   one pass of token look-ups for all of them, then Python code only per lexicon
   word, per modifying word and per sentence.
@@ -111,7 +112,7 @@ class _TokenTable(dict):
 
 
 # Token tables: raw token -> (lower, isupper, lexicon valence or None, booster value
-# or None, negation word?, scored?, modifier (code bit 2)?), and raw token -> code.
+# or None, negation word?), and raw token -> code (scored? modifier? "but"? ...).
 # Bounded so that a stream of unique junk tokens cannot grow memory without limit.
 _TOKENS: dict[str, tuple] = _TokenTable()
 _CODES: dict[str, object] = _TokenTable()
@@ -134,7 +135,7 @@ def _token(tok: str) -> tuple:
     scored = lex is not None and boost is None
     mod = (boost is not None or neg or lower in _QUIRK or lower in _IDIOM_KEYS
            or (scored and upper))
-    info = (lower, upper, lex, boost, neg, scored, mod)
+    info = (lower, upper, lex, boost, neg)
     code = (scored and _HIT) | (mod and _MOD)
     if lower == "but":
         code |= _BUT
