@@ -239,6 +239,9 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
         if k < 0:
             k = 0
         ss, se = sentences[k] if sentences else (0, len(text))
+        # The sentence's words before the verb: words[i0:i1] (i0 < i1 iff any; i1 is
+        # the verb's first word).
+        i0 = bl(wstarts, ss)
         if verb in _SOURCE:
             np = _np_after(ctx, ve, se)
             if np is None:
@@ -247,15 +250,15 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
             after_np = app[1] if app else np[1]
             a = Attribution(verb, vs, ve, np[0], np[1], k, np_kind="source",
                             extra={"appositive": app})
-            before = ctx.words_in(ss, vs)
+            n_before = max(0, i1 - i0)
             rest_a = after_np
             m = re.match(r"\s*,\s*", text[rest_a:se])
             after = ctx.words_in(rest_a + (m.end() if m else 0), se)
-            if not before:
+            if not n_before:
                 if m:
                     a.clause_start = rest_a + m.end()
                     a.clause_end = _clause_end(text, a.clause_start, se)
-            elif len(after) > len(before) and m:
+            elif len(after) > n_before and m:
                 a.clause_start = rest_a + m.end()
                 a.clause_end = _clause_end(text, a.clause_start, se)
             else:
@@ -264,9 +267,6 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
                 a.clause_end = _clause_end(text, ss, vs)
             out.append(a)
             continue
-        # The sentence's words before the verb: words[i0:i1] (i0 < i1 iff any; i1 is
-        # the verb's first word).
-        i0 = bl(wstarts, ss)
         subj = _subject_before(ctx, ss, vs, i0, i1)
         if subj is None and i0 < i1 and strings[i1 - 1].lower() == "to":
             # "Truss was in Moscow ... to urge the Kremlin ...": the subject of the

@@ -164,6 +164,15 @@ def furniture_reason(line: str) -> str | None:
     return line_furniture_reason(_normalise(line))
 
 
+def _holds_any(key: str, needles) -> bool:
+    """True if the casefolded line ``key`` holds one of ``needles`` (a C substring
+    scan each; a rule's regex runs only then)."""
+    for needle in needles:
+        if needle in key:
+            return True
+    return False
+
+
 def line_furniture_reason(line: str, key: str | None = None) -> str | None:
     """:func:`furniture_reason` of a line already normalised (as cleaning holds them);
     ``key`` is ``line.casefold()`` if the caller has it."""
@@ -173,12 +182,8 @@ def line_furniture_reason(line: str, key: str | None = None) -> str | None:
     if key is None:
         key = line.casefold()
     for pattern, reason, needles in _RULES_FOR[n]:
-        if needles is not None:
-            for needle in needles:
-                if needle in key:
-                    break
-            else:
-                continue
+        if needles is not None and not _holds_any(key, needles):
+            continue
         if pattern.search(line):
             if reason == "in-text link":
                 if line.endswith("."):  # a link's text is a headline; a sentence stays
@@ -187,11 +192,8 @@ def line_furniture_reason(line: str, key: str | None = None) -> str | None:
                 return f"in-text link ('{label}')"
             return reason
     if n <= _PLEA_MAX_WORDS:
-        for needle in _PLEA_NEEDLES:
-            if needle in key:
-                if _PLEA_ANYWHERE_RE.search(line):
-                    return "subscription or newsletter plea"
-                break
+        if _holds_any(key, _PLEA_NEEDLES) and _PLEA_ANYWHERE_RE.search(line):
+            return "subscription or newsletter plea"
         if _PLEA_START_RE.search(line) and _PLEA_WORD_RE.search(line):
             return "subscription or newsletter plea"
     # A run of social-network names ("GabMindsTelegramRumble", "Facebook Twitter").
