@@ -254,23 +254,21 @@ def _prepared_vs_general(cols: dict) -> bool:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 8),
-                          st.sampled_from(["direct", "reported"])), min_size=1, max_size=8),
-       st.booleans())
-def test_voice_fast_path_equals_general_layers(parts, shuffle):
-    # Quotes laid out by gaps and lengths (mostly in text order, disjoint, touching,
-    # or empty), or overlapping and out of order when shuffled.
+                          st.sampled_from(["direct", "reported"])), min_size=1, max_size=8))
+def test_voice_fast_path_equals_general_layers(parts):
+    # Quotes in text order, laid out by gaps and lengths: disjoint, touching or empty
+    # (two at one offset are not in order: the general code). The fast path must be taken (out of order, voice_lists calls the general code
+    # itself, so comparing there would compare it with itself).
     starts, ends, kinds, pos = [], [], [], 0
     for gap, length, kind in parts:
         pos += gap
         starts.append(pos)
         ends.append(pos + length)
         kinds.append(kind)
-        pos += length if not shuffle else 0
-    if shuffle:
-        starts.reverse()
+        pos += length
     cols = {"start": starts, "end": ends, "speaker": ["s"] * len(starts),
             "speaker_group": ["g"] * len(starts), "kind": kinds}
-    _prepared_vs_general(cols)
+    assert _prepared_vs_general(cols) == all(a < b for a, b in zip(starts, starts[1:]))
 
 
 def test_voice_fast_path_on_real_quotes(seeds_dir, ptc_dir):
