@@ -212,19 +212,17 @@ def typed_articles(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def apply_cleaning(rec: dict, cleaned) -> dict:
+def apply_cleaning(rec: dict, cleaned, *, count_words: bool = True) -> dict:
     """Fill an article record from its :class:`framing.clean.Cleaned` result (in place).
 
     Text, title and date from cleaning (the record's own title and date win), every
-    removed line as JSON, the characters removed, the words of the text, and the
-    domain from the URL. Shared by :func:`load_corpus` and the streaming reader.
+    removed line as JSON, the characters removed, the words of the text (0 with
+    ``count_words=False``: the streaming scorer counts the words it finds anyway,
+    see :func:`framing.score.score_keeping_words`), and the domain from the URL.
+    Shared by :func:`load_corpus` and the streaming reader.
     """
     rec["text"], rec["title"] = cleaned.text, rec.get("title") or cleaned.title
-    # Counted now: on the streaming path each record is cleaned just before, and
-    # cleaning's line-count memo still holds these lines (counted after a whole chunk
-    # was cleaned, every line missed it: 0.07 ms per article). load_corpus cleans all
-    # articles first, so there most lines are counted again (a few thousand articles).
-    rec["word_count"] = count_text_words(cleaned.text)
+    rec["word_count"] = count_text_words(cleaned.text) if count_words else 0
     if not rec.get("published"):
         rec["published"] = cleaned.published
     removed = rec.pop("pre_removed", []) + cleaned.removed

@@ -315,10 +315,15 @@ def score(articles: pd.DataFrame, *, lexicon=None, progress: bool = False) -> Sc
 
 
 def score_keeping_words(articles: pd.DataFrame, *, lexicon=None, progress: bool = False,
-                        keep=None) -> tuple[Scores, list]:
+                        keep=None, count_words: bool = False) -> tuple[Scores, list]:
     """:func:`score`, and ``keep(text, words, distinct)`` of each article, ``words`` its
     words as the scorer found them and ``distinct`` their set (no list without
     ``keep``).
+
+    With ``count_words``, ``articles.word_count`` is set to the number of words found
+    in each text (the articles come from cleaning uncounted, see
+    :func:`framing.stream_input.articles_from_records`): the count of
+    :func:`framing.text.count_text_words`, the same words, without a second scan.
 
     The streaming scorer keeps the hashes of copy-detection tokens
     (:func:`framing.copies.token_hashes_from_words`) and makes each chunk's signatures
@@ -343,14 +348,19 @@ def score_keeping_words(articles: pd.DataFrame, *, lexicon=None, progress: bool 
         rows = tqdm(rows, total=len(articles), desc="scoring", unit="article")
     readability: dict = {}
     kept = []
+    counts = []
     for article_id, text in rows:
         cols = article_columns(article_id, text, lexicon)
         readability.update(cols.pop("readability"))
         found, distinct = cols.pop("words"), cols.pop("distinct_words")
         if keep is not None:
             kept.append(keep(text, found, distinct))
+        if count_words:
+            counts.append(len(found))
         for name, table_cols in cols.items():
             parts[name].append(table_cols)
+    if count_words:
+        articles = articles.assign(word_count=np.array(counts, dtype=np.int64))
     tables = {name: _table(name, cols) for name, cols in parts.items()}
     features = build_features(articles, tables["sentences"], tables["spans"],
                               tables["quotes"], lexicon=lexicon, readability=readability)

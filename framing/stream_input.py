@@ -161,11 +161,14 @@ def iter_chunks(path, chunk_size: int) -> Iterator[tuple[int, list[dict]]]:
 
 # ------------------------------------------------------------------ one chunk
 
-def articles_from_records(records: list[dict]) -> pd.DataFrame:
+def articles_from_records(records: list[dict], *, count_words: bool = True,
+                          ) -> pd.DataFrame:
     """Clean records into an ``articles`` table, article by article (no corpus-wide pass).
 
     Mirrors the per-article part of :func:`framing.load_corpus`; ``copy_of`` is left
-    empty (copies are found afterwards over the whole output).
+    empty (copies are found afterwards over the whole output). With
+    ``count_words=False`` the ``word_count`` column is 0, for a scorer that counts
+    the words it finds (:func:`score_chunk`).
     """
     from .clean import clean_article
     from .corpus import apply_cleaning, records_frame, typed_articles
@@ -175,7 +178,7 @@ def articles_from_records(records: list[dict]) -> pd.DataFrame:
         rec = {k: v for k, v in rec.items() if not k.startswith("_")}
         c = clean_article(rec.get("clean_from", rec["raw_text"]), outlet=rec.get("outlet"),
                           title=rec.get("title"))
-        rows.append(apply_cleaning(rec, c))
+        rows.append(apply_cleaning(rec, c, count_words=count_words))
     return typed_articles(records_frame(rows))
 
 
@@ -233,9 +236,12 @@ def score_chunk(records, *, lexicon_paths=None, token_hashes: list | None = None
 
     if isinstance(records, pd.DataFrame):
         records = records.to_dict("records")
-    articles = articles_from_records(records)
+    # The word counts are those of the words the scorer finds: counting them while
+    # cleaning would scan every story paragraph once more.
+    articles = articles_from_records(records, count_words=False)
     s, kept = score_keeping_words(articles, lexicon=load_lexicon(lexicon_paths or None),
-                                  keep=None if token_hashes is None else token_hashes_from_words)
+                                  keep=None if token_hashes is None else token_hashes_from_words,
+                                  count_words=True)
     if token_hashes is not None:
         token_hashes.extend(kept)
     tables = {name: getattr(s, name) for name in TABLES}
