@@ -34,7 +34,7 @@ import pandas as pd
 from .furniture import (_CREDIT_RE, _normalise, furniture_reason, line_furniture_reason,
                         line_key)
 from .html_extract import extract_html
-from .text import count_line_words  # memoised: cleaning asks about a line repeatedly
+from .text import count_line_words, more_words_than  # (counts memoised)
 
 __all__ = ["Cleaned", "clean_article", "clean_text", "corpus_repeats", "extract_html",
            "furniture_reason",
@@ -78,8 +78,8 @@ class Cleaned(NamedTuple):
 
 def _is_body_line(line: str) -> bool:
     """A story paragraph: long, or a sentence ending in terminal punctuation."""
-    n = count_line_words(line)
-    return n >= 30 or (n >= 8 and line.endswith(_TERMINAL))
+    # 30+ words, or 8+ ending a sentence: a story paragraph is not counted to its end.
+    return more_words_than(line, 7 if line.endswith(_TERMINAL) else 29)
 
 
 def _headline_like(line: str) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .text import count_line_words  # memoised: cleaning asks about a line repeatedly
+from .text import count_line_words, more_words_than
 
 __all__ = ["furniture_reason", "line_key"]
 
@@ -115,6 +115,14 @@ _MAX_WORDS = max([max_words for _, max_words, _, _ in _RULES]
 # paragraph meets one rule, not a test of each rule's cap.
 _RULES_FOR = [tuple((pattern, reason, needles) for pattern, max_words, reason, needles
                     in _RULES if n <= max_words) for n in range(_MAX_WORDS + 1)]
+# The most words of a line that a rule without needles or a check may apply to, and
+# the rules with needles that allow more: a line's own cap, given its key, is the
+# larger of these, so a story paragraph is counted only that far (the teaser rule
+# alone goes up to 80 words, for the few lines holding "read").
+_PLAIN_MAX_WORDS = max([max_words for _, max_words, _, needles in _RULES if needles is None]
+                       + [_PLEA_MAX_WORDS, _NETWORKS_MAX_WORDS, _CREDIT_MAX_WORDS])
+_LONGER_RULES = [(max_words, needles) for _, max_words, _, needles in _RULES
+                 if needles is not None and max_words > _PLAIN_MAX_WORDS]
 
 # Subscription / newsletter / donation pleas: addressed to the reader ("our", "here",
 # an imperative at the start), so a story *about* subscriptions is not caught.
@@ -173,14 +181,23 @@ def _holds_any(key: str, needles) -> bool:
     return False
 
 
+def _max_words(key: str) -> int:
+    """The most words a line may have for a rule or check to apply, given its key."""
+    most = _PLAIN_MAX_WORDS
+    for max_words, needles in _LONGER_RULES:
+        if max_words > most and _holds_any(key, needles):
+            most = max_words
+    return most
+
+
 def line_furniture_reason(line: str, key: str | None = None) -> str | None:
     """:func:`furniture_reason` of a line already normalised (as cleaning holds them);
     ``key`` is ``line.casefold()`` if the caller has it."""
-    n = count_line_words(line)
-    if n > _MAX_WORDS:
-        return None
     if key is None:
         key = line.casefold()
+    if more_words_than(line, _max_words(key)):
+        return None
+    n = count_line_words(line)   # memoised: cleaning asks about short lines again
     for pattern, reason, needles in _RULES_FOR[n]:
         if needles is not None and not _holds_any(key, needles):
             continue
