@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .text import count_line_words, more_words_than
+from .text import count_line_words, least_words
 
 __all__ = ["furniture_reason", "line_key"]
 
@@ -111,18 +111,9 @@ _PLEA_MAX_WORDS, _NETWORKS_MAX_WORDS, _CREDIT_MAX_WORDS = 45, 12, 15
 # No rule or check applies to a line of more words than this.
 _MAX_WORDS = max([max_words for _, max_words, _, _ in _RULES]
                  + [_PLEA_MAX_WORDS, _NETWORKS_MAX_WORDS, _CREDIT_MAX_WORDS])
-# The rules that apply to a line of n words, in order, for n = 0 .. _MAX_WORDS: a long
-# paragraph meets one rule, not a test of each rule's cap.
-_RULES_FOR = [tuple((pattern, reason, needles) for pattern, max_words, reason, needles
-                    in _RULES if n <= max_words) for n in range(_MAX_WORDS + 1)]
-# The most words of a line that a rule without needles or a check may apply to, and
-# the rules with needles that allow more: a line's own cap, given its key, is the
-# larger of these, so a story paragraph is counted only that far (the teaser rule
-# alone goes up to 80 words, for the few lines holding "read").
-_PLAIN_MAX_WORDS = max([max_words for _, max_words, _, needles in _RULES if needles is None]
-                       + [_PLEA_MAX_WORDS, _NETWORKS_MAX_WORDS, _CREDIT_MAX_WORDS])
-_LONGER_RULES = [(max_words, needles) for _, max_words, _, needles in _RULES
-                 if needles is not None and max_words > _PLAIN_MAX_WORDS]
+# The rules that may apply to a line of at least n words, in order, for n = 0 ..
+# _MAX_WORDS: a long paragraph meets one rule, not a test of each rule's cap.
+_RULES_FOR = [tuple(rule for rule in _RULES if n <= rule[1]) for n in range(_MAX_WORDS + 1)]
 
 # Subscription / newsletter / donation pleas: addressed to the reader ("our", "here",
 # an imperative at the start), so a story *about* subscriptions is not caught.
@@ -181,42 +172,44 @@ def _holds_any(key: str, needles) -> bool:
     return False
 
 
-def _max_words(key: str) -> int:
-    """The most words a line may have for a rule or check to apply, given its key."""
-    most = _PLAIN_MAX_WORDS
-    for max_words, needles in _LONGER_RULES:
-        if max_words > most and _holds_any(key, needles):
-            most = max_words
-    return most
+def _is_plea(line: str, key: str) -> bool:
+    """A subscription, newsletter or donation plea (whatever its length)."""
+    return ((_holds_any(key, _PLEA_NEEDLES) and _PLEA_ANYWHERE_RE.search(line) is not None)
+            or (_PLEA_START_RE.search(line) is not None
+                and _PLEA_WORD_RE.search(line) is not None))
 
 
 def line_furniture_reason(line: str, key: str | None = None) -> str | None:
     """:func:`furniture_reason` of a line already normalised (as cleaning holds them);
     ``key`` is ``line.casefold()`` if the caller has it."""
+    # Each rule and check applies to lines of at most so many words. Counting them is
+    # the costliest step for most lines, so a lower bound (C calls) rules out the caps
+    # it passes -- all of them for most story paragraphs -- and the words are counted
+    # (memoised) only for a line that a pattern matches.
+    least = least_words(line)
+    if least > _MAX_WORDS:
+        return None
     if key is None:
         key = line.casefold()
-    if more_words_than(line, _max_words(key)):
-        return None
-    n = count_line_words(line)   # memoised: cleaning asks about short lines again
-    for pattern, reason, needles in _RULES_FOR[n]:
+    for pattern, max_words, reason, needles in _RULES_FOR[least]:
         if needles is not None and not _holds_any(key, needles):
             continue
-        if pattern.search(line):
+        if pattern.search(line) and count_line_words(line) <= max_words:
             if reason == "in-text link":
                 if line.endswith("."):  # a link's text is a headline; a sentence stays
                     continue
                 label = re.split(r"\s*[:|–—]", line, maxsplit=1)[0]
                 return f"in-text link ('{label}')"
             return reason
-    if n <= _PLEA_MAX_WORDS:
-        if _holds_any(key, _PLEA_NEEDLES) and _PLEA_ANYWHERE_RE.search(line):
-            return "subscription or newsletter plea"
-        if _PLEA_START_RE.search(line) and _PLEA_WORD_RE.search(line):
-            return "subscription or newsletter plea"
+    if (least <= _PLEA_MAX_WORDS and _is_plea(line, key)
+            and count_line_words(line) <= _PLEA_MAX_WORDS):
+        return "subscription or newsletter plea"
     # A run of social-network names ("GabMindsTelegramRumble", "Facebook Twitter").
-    if (n <= _NETWORKS_MAX_WORDS and len(_NETWORK_RE.findall(line)) >= 2
-            and not line.endswith(".")):
+    if (least <= _NETWORKS_MAX_WORDS and not line.endswith(".")
+            and len(_NETWORK_RE.findall(line)) >= 2
+            and count_line_words(line) <= _NETWORKS_MAX_WORDS):
         return "social-media links"
-    if n <= _CREDIT_MAX_WORDS and _CREDIT_RE.search(line):
+    if (least <= _CREDIT_MAX_WORDS and _CREDIT_RE.search(line)
+            and count_line_words(line) <= _CREDIT_MAX_WORDS):
         return "photo credit"
     return None
