@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -139,6 +140,22 @@ def test_token_hashes_from_words_are_those_of_the_casefolded_text(seeds_dir, ptc
     unsafe = copies_mod._unsafe_casefold_re()
     assert unsafe.search("ǰ") and unsafe.search("\u0345") and not unsafe.search("ÞΣÉЖ")
 
+
+def test_unsafe_casefold_characters_are_those_of_a_check_of_every_code_point():
+    """The characters are found over a string of every code point built in C; the
+    same set as casefolding each code point from chr() one by one (the first
+    definition)."""
+    word = re.compile(r"[^\W_]")
+    slow = set()
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        cf = ch.casefold()
+        if cf != ch and (len(cf) != 1 or bool(word.match(ch)) != bool(word.match(cf))):
+            slow.add(ch)
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    assert set(copies_mod._unsafe_casefold_re().findall(every)) == slow and len(slow) > 50
 
 
 def test_token_hashes_are_pandas_hashes_across_refills(seeds_dir):
