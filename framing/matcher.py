@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from itertools import compress
 from collections.abc import Iterable, Sequence
 
@@ -170,6 +171,8 @@ _END = "\0ids"  # trie key that holds the phrase ids ending at a node
 
 def _is_exact(word: str) -> bool:
     """Capitalised acronyms must match exactly (US vs us)."""
+    if word.islower():   # most words, at once: islower() is False for any capital
+        return False
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
@@ -178,10 +181,13 @@ def _word_key(word: str) -> str:
     return "=" + word if _is_exact(word) else stem(word)
 
 
+@lru_cache(maxsize=2 ** 15)
 def phrase_key(phrase: str) -> tuple[str, ...]:
     """The sequence of trie keys a phrase compiles to (stems, or exact acronyms).
 
-    Two lexicon entries with the same key are duplicates to the matcher.
+    Two lexicon entries with the same key are duplicates to the matcher. Cached:
+    loading the lexicon asks for each entry's key three times (validation, the
+    check across files, the matcher).
 
     >>> phrase_key("Allegedly 'invading'") == phrase_key("allegedly invade")
     True

@@ -160,3 +160,19 @@ def test_word_spans_view_reads_like_the_list_of_pairs(seeds_dir):
         assert spans[3:9] == pairs[3:9] and spans[-1] == pairs[-1]
         # Without the key cache the pairs are keyed afresh: an independent path.
         assert m.find_in_words(text, spans, keys) == m.find_in_words(text, pairs)
+
+
+def test_exact_word_test_equals_its_letter_by_letter_definition():
+    """_is_exact answers False at once for a word with no capital (islower); the
+    same verdict as testing its letters, for every code point alone, doubled, and
+    beside capitals, lower-case letters and a non-letter lower-case character."""
+    import sys
+
+    def slow(word):
+        letters = [c for c in word if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        for word in (c, c + c, "A" + c, c + "B", "US" + c, "ab" + c, "Ⅰ" + c + "ⅰ"):
+            assert matcher._is_exact(word) == slow(word), ascii(word)
