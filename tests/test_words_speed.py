@@ -42,3 +42,16 @@ def test_word_offsets_on_ptc_articles(ptc_dir):
         assert word_offsets(text) == _reference(text)
         for line in text.split("\n"):
             assert count_words(line) == len(WORD_RE.findall(line))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="aZ9éЖ中한ǅ٣\u0301ª..'’_- \n", max_size=40))
+def test_bmp_patterns_find_what_the_general_patterns_find(text):
+    """The patterns for text within U+FFFF (a listed class, and [^\\W_] after a dot or
+    an apostrophe inside a word) split, find and count as the general ones."""
+    from framing.text import _ANY_TEXT, _bmp_patterns
+
+    bmp = _bmp_patterns()
+    assert bmp.words.findall(text) == _ANY_TEXT.words.findall(text)
+    assert bmp.pairs.split(text) == _ANY_TEXT.pairs.split(text)
+    assert bmp.count.findall(text) == _ANY_TEXT.count.findall(text)
