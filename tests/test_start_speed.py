@@ -18,3 +18,25 @@ def test_prepare_worker_leaves_the_collector_as_it_found_it():
             "{}; prepare_worker(); print(gc.isenabled(), gc.get_freeze_count() > 50_000)")
     assert _run(code.format("pass")) == "True True"
     assert _run(code.format("gc.disable()")) == "False True"
+
+
+def test_framing_score_loads_no_comparison_or_report_code():
+    """``framing score`` starts without framing.compare (scipy.sparse) or the report."""
+    code = ("import sys, framing.cli; print(sorted(m for m in sys.modules if m.split('.')[0] "
+            "== 'scipy' or m in ('framing.compare', 'framing.report', 'framing.score')))")
+    assert _run(code) == "[]"
+
+
+def test_public_names_load_on_use_and_functions_win_over_their_modules():
+    code = (
+        "import framing, types\n"
+        "import framing.score, framing.compare.folder, framing.report\n"
+        "from framing import *\n"
+        "assert all(getattr(framing, n) is globals()[n] for n in framing.__all__)\n"
+        "assert all(isinstance(getattr(framing, n), types.FunctionType)\n"
+        "           for n in ('score', 'compare', 'report'))\n"
+        "import framing.compare as c\n"
+        "assert c is compare and c.__module__ == 'framing.compare'\n"
+        "framing.score = 1\n"   # an attribute set by hand is kept
+        "print(framing.score, sorted(dir(framing)) == sorted(framing.__all__))\n")
+    assert _run(code) == "1 True"
