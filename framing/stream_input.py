@@ -200,7 +200,7 @@ def prepare_worker(lexicon_paths=None) -> None:
     import gc
 
     # Collection off while the tables are built: their objects live as long as the
-    # process, and the ~10 collections their allocations set off (~40 ms, walking
+    # process, and the ~95 collections their allocations set off (~35 ms, walking
     # the imported libraries' objects too) freed almost nothing.
     enabled = gc.isenabled()
     gc.disable()
