@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from framing import furniture
 from framing.clean import (TITLE_REASON, clean_article, clean_text, corpus_repeats,
