@@ -65,11 +65,12 @@ def _negated(strings, i: int, first_word: int) -> bool:
 _OPENERS = set("([{:;—–-") | QUOTE_CHARS
 
 
-def _starts_clause(text: str, words, i: int, first_word: int) -> bool:
-    """Word ``i`` opens its sentence, or follows an opening quote, colon or dash."""
+def _starts_clause(text: str, starts, ends, i: int, first_word: int) -> bool:
+    """Word ``i`` (at ``starts[i]:ends[i]``) opens its sentence, or follows an opening
+    quote, colon or dash."""
     if i == first_word:
         return True
-    before = text[words[i - 1][1]:words[i][0]].strip()
+    before = text[ends[i - 1]:starts[i]].strip()
     return bool(before) and before[-1] in _OPENERS
 
 
@@ -84,7 +85,7 @@ class _ArticleNames:
     English does not capitalise ordinary words inside a sentence, so a word the article
     capitalises mid-sentence and never writes in lower case is a name here ("Trump",
     "Liberty", "Faithful" in a church's name), also at the start of a sentence, where
-    capitalisation alone says nothing. ``strings`` are the words of ``words``,
+    capitalisation alone says nothing. ``strings`` are the words at ``starts``/``ends``,
     ``stems`` their stem keys (equal for words equal in lower case) and ``distinct``
     their set; ``first_w``/``last_w`` the first and last word of each sentence;
     ``title(k)`` says whether sentence ``k`` is a title-case headline (whose capitals
@@ -97,17 +98,19 @@ class _ArticleNames:
     >>> t = "Liberty said no. He met the Liberty group. He left."
     >>> from framing.text import stem, word_offsets
     >>> strings, starts, ends = word_offsets(t)
-    >>> names = _ArticleNames(t, list(zip(starts, ends)), strings, list(map(stem, strings)),
+    >>> names = _ArticleNames(t, starts, ends, strings, list(map(stem, strings)),
     ...                       set(strings), [0, 3, 8], [2, 7, 9], lambda k: False)
     >>> names.named(0), names.named(3), names.proper_name(6, 1), names.proper_name(3, 1)
     (True, False, True, False)
     """
 
-    __slots__ = ("_text", "_words", "_strings", "_stems", "_distinct", "_first_w",
+    __slots__ = ("_text", "_starts", "_ends", "_strings", "_stems", "_distinct", "_first_w",
                  "_last_w", "_title", "_ordered", "_covering")
 
-    def __init__(self, text: str, words, strings, stems, distinct, first_w, last_w, title):
-        self._text, self._words, self._strings, self._stems = text, words, strings, stems
+    def __init__(self, text: str, starts, ends, strings, stems, distinct, first_w, last_w,
+                 title):
+        self._text, self._starts, self._ends = text, starts, ends
+        self._strings, self._stems = strings, stems
         self._distinct, self._first_w, self._last_w, self._title = (distinct, first_w,
                                                                     last_w, title)
         self._ordered = self._covering = None  # computed at the first question
@@ -120,7 +123,7 @@ class _ArticleNames:
             return False  # lower case, or ALL CAPS for emphasis
         if self._title(k):
             return False  # headline: every word is capitalised
-        if not _starts_clause(self._text, self._words, i, self._first_w[k]):
+        if not _starts_clause(self._text, self._starts, self._ends, i, self._first_w[k]):
             return True
         return self.named(i)
 
@@ -131,14 +134,15 @@ class _ArticleNames:
         word = strings[i].lower()
         if word[0].islower() and word in self._distinct and self._in_sentences(word):
             return False
-        text, words, first_w, title = self._text, self._words, self._first_w, self._title
+        text, starts, ends = self._text, self._starts, self._ends
+        first_w, title = self._first_w, self._title
         # The words equal to this one in lower case are among those of its stem.
         for j in _positions(self._stems, self._stems[i]):
             w = strings[j]
             if not _capitalised(w) or w.lower() != word:
                 continue
             for k in self._sentences_with(j):
-                if not title(k) and not _starts_clause(text, words, j, first_w[k]):
+                if not title(k) and not _starts_clause(text, starts, ends, j, first_w[k]):
                     return True
         return False
 

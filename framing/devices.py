@@ -170,25 +170,25 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
     entry_words = _entry_words(lex)
     sent_starts = [s for s, _ in sentences]
     words, keys = article_words(text)  # located and keyed once for every matcher
-    word_starts = keys.starts
+    strings, word_starts, word_ends = keys.strings, keys.starts, keys.ends
 
     # Per-sentence facts the rules need: first/last word index, title case, quotes.
     n_sent = len(sentences)
     # (bisect_left(a, s) is bisect_right(a, s - 1) for int offsets; mapped in C)
     first_w = list(map(bisect_left, repeat(word_starts), sent_starts))
-    last_w = [bisect_left(word_starts, e) - 1 for _, e in sentences]
+    last_w = _last_words(word_starts, first_w, sentences)
     titles: list = [None] * n_sent
 
     def title(k: int) -> bool:
         """Sentence ``k`` is a title-case headline: no word over three letters in lower case."""
         if titles[k] is None:
-            ws = words[first_w[k]:last_w[k] + 1]
-            titles[k] = len(ws) >= 3 and not any(
-                b - a > 3 and text[a].islower() for a, b in ws)
+            # (the words themselves: a word's length and first letter, no offsets)
+            ws = strings[first_w[k]:last_w[k] + 1]
+            titles[k] = len(ws) >= 3 and not any(len(w) > 3 and w[0].islower() for w in ws)
         return titles[k]
 
-    names = _ArticleNames(text, words, keys.strings, keys.stems, keys.distinct, first_w,
-                          last_w, title)
+    names = _ArticleNames(text, word_starts, word_ends, strings, keys.stems, keys.distinct,
+                          first_w, last_w, title)
 
     has_quote = [False] * n_sent
     if n_rows(quotes):
@@ -201,8 +201,6 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
                     has_quote[k] = True
 
     rules = _entry_rules(lex)
-    strings = keys.strings
-    word_ends = keys.ends
     word_forms = _word_forms(lex)
     # The output rows are built as the matches pass the rules (no intermediate row).
     cols = _entry_columns(lex)
@@ -270,6 +268,26 @@ def device_columns(text: str, sentences: Sequence[tuple[int, int]], quotes,
         "speaker": speaker, "speaker_group": group, "sentence_index": sentence_index,
         "weight": list(map(float, weight)),
     }
+
+
+def _last_words(word_starts: list[int], first_w: list[int], sentences) -> list[int]:
+    """The last word of each sentence, ``bisect_left(word_starts, end) - 1``.
+
+    The insertion point of a sentence's end is nearly always the next sentence's first
+    word (no word between the two; for the last sentence, the number of words): that
+    guess is checked in O(1), a bisection (~1,900 instructions) made only if it fails.
+
+    >>> _last_words([0, 5, 9, 14], [0, 2], [(0, 8), (9, 20)])
+    [1, 3]
+    >>> _last_words([0, 5], [0], [(0, 3)])   # the guess (2) fails: bisection
+    [0]
+    """
+    n = len(word_starts)
+    guesses = first_w[1:]
+    guesses.append(n)
+    # f is the insertion point of e iff the start before it is < e and the one at it is not
+    return [f - 1 if (f == 0 or word_starts[f - 1] < e) and (f == n or word_starts[f] >= e)
+            else bisect_left(word_starts, e) - 1 for f, (_, e) in zip(guesses, sentences)]
 
 
 def _entry_columns(lex: Lexicon) -> dict[str, list]:

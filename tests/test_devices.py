@@ -1,6 +1,7 @@
 """find_devices on the real seed articles, context rules, voice, and awkward input."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from pathlib import Path
 
 import pandas as pd
@@ -8,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from framing.device_rules import _ArticleNames, _negated, _negates, _starts_clause
-from framing.devices import SPAN_COLUMNS, find_devices
+from framing.devices import SPAN_COLUMNS, _last_words, find_devices
 from framing.lexicon import load_lexicon
 from framing.text import sentence_spans, stem, word_offsets
 
@@ -163,14 +164,14 @@ def test_empty_sentences_list():
     assert find_devices("deadly", [], None).empty
 
 
-def _names_by_definition(text, words, strings, first_w, last_w, title) -> set[str]:
+def _names_by_definition(text, starts, ends, strings, first_w, last_w, title) -> set[str]:
     """Rule 3's names, every capitalised word of every sentence tested in turn."""
     in_sentences = {strings[i] for f, l in zip(first_w, last_w) for i in range(f, l + 1)}
     caps = {strings[i].lower() for k, (f, l) in enumerate(zip(first_w, last_w))
             if not title(k) for i in range(f, l + 1)
             # capitalised (not ALL CAPS) and not opening a clause
             if strings[i][0].isupper() and not strings[i].isupper()
-            and not _starts_clause(text, words, i, f)}
+            and not _starts_clause(text, starts, ends, i, f)}
     return {c for c in caps if not (c in in_sentences and c[0].islower())}
 
 
@@ -197,15 +198,25 @@ def test_article_names_equal_their_definition(sentences):
         elif sentences == "shuffled":
             sents = sents[1::2] + sents[::2]
         strings, starts, ends = word_offsets(text)
-        words = list(zip(starts, ends))
         first_w = [sum(a < s for a in starts) for s, _ in sents]
         last_w = [sum(a < e for a in starts) - 1 for _, e in sents]
         title = lambda k: k % 4 == 1  # noqa: E731  (some sentences taken as headlines)
-        expected = _names_by_definition(text, words, strings, first_w, last_w, title)
-        names = _ArticleNames(text, words, strings, list(map(stem, strings)), set(strings),
-                              first_w, last_w, title)
+        expected = _names_by_definition(text, starts, ends, strings, first_w, last_w, title)
+        names = _ArticleNames(text, starts, ends, strings, list(map(stem, strings)),
+                              set(strings), first_w, last_w, title)
         assert {w.lower() for i, w in enumerate(strings) if names.named(i)} == expected
         assert all(names.named(i) == (w.lower() in expected) for i, w in enumerate(strings))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 60), max_size=12, unique=True).map(sorted),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=6))
+def test_last_words_equal_their_bisection(word_starts, sentences):
+    # The guessed insertion points (the next sentence's first word) are checked, so the
+    # answer is the bisection's for any sentences: in order or not, overlapping or not.
+    first_w = [bisect_left(word_starts, s) for s, _ in sentences]
+    assert _last_words(word_starts, first_w, sentences) == [
+        bisect_left(word_starts, e) - 1 for _, e in sentences]
 
 
 _NEGATION_WORDS = ["not", "Not", "NEVER", "no", "won't", "Won’t", "cannot", "brutal",
