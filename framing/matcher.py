@@ -111,17 +111,17 @@ class WordSpans(Sequence):
 
 class _Keys:
     """The words of a text: ``strings`` (the words), their ``starts`` and ``ends``
-    (sorted, for bisection), ``stems`` (their stem keys, in word order), and the sets
-    of the article's stems (``stem_set``) and words (``distinct``).
+    (sorted, for bisection), ``stems`` (their stem keys, in word order), and the set
+    of the article's words (``distinct``).
 
     Stems come from a process-wide word -> stem table, so each new word is stemmed
-    once per process. A matcher finds the words that can start one of its phrases by
-    intersecting its first keys with the article's key sets, then one C-level pass
-    over ``stems``; nothing per word runs in Python. A word's exact key (acronyms,
-    "=US") is not kept: each matcher knows the few words its exact keys stand for.
+    once per process. A matcher finds the words that can start one of its phrases in
+    one C-level pass over ``stems`` (a set test against its start stems); nothing per
+    word runs in Python. A word's exact key (acronyms, "=US") is not kept: each
+    matcher knows the few words its exact keys stand for.
     """
 
-    __slots__ = ("strings", "starts", "ends", "stems", "stem_set", "distinct")
+    __slots__ = ("strings", "starts", "ends", "stems", "distinct")
 
 
 # word -> stem key, process-wide.
@@ -133,7 +133,6 @@ def _keys(strings: list[str], starts, ends) -> _Keys:
     keys.strings, keys.starts, keys.ends = strings, starts, ends
     keys.distinct = distinct = set(strings)
     keys.stems = _STEM_OF_WORD.values(strings, distinct)
-    keys.stem_set = set(keys.stems)
     return keys
 
 
@@ -281,6 +280,16 @@ class PhraseMatcher:
         return [(starts[i], ends[last], ids)
                 for i, last, ids in self.word_matches(text, spans, keys)]
 
+    def _start_stems(self) -> frozenset:
+        """The stems of the words that can start a phrase: the first stem keys and the
+        stems of the first exact keys' words ("us" for "=US"); made at the first search."""
+        try:
+            return self._start_stem_set
+        except AttributeError:
+            self._start_stem_set = frozenset(k for k in self._first if k[0] != "=").union(
+                map(stem, self._first_exact))
+            return self._start_stem_set
+
     def word_matches(self, text: str, spans: Sequence[tuple[int, int]],
                      keys: _Keys | None = None) -> list[tuple[int, int, tuple[int, ...]]]:
         """Like :meth:`find_in_words`, as ``(first word, last word, phrase_ids)``: the
@@ -296,25 +305,15 @@ class PhraseMatcher:
         # (the words' offsets read from the keys: the spans may be a WordSpans view)
         word_starts, word_ends = keys.starts, keys.ends
 
-        # Only words whose key can start a phrase are tried as starts; the walk and the
-        # leftmost-longest, non-overlapping choice are the same as trying every word.
-        hit = self._first.intersection(keys.stem_set)
-        # A first key that ends no phrase ("the", "to") starts a match only where the
-        # next word continues it: if the article holds none of its next keys at all,
-        # its words need not be tried (a third of the lexicon's starts).
-        dead = [k for k in self._need_next.intersection(hit)
-                if keys.stem_set.isdisjoint(self._next_stems[k])]
-        if dead:
-            hit = hit.difference(dead)
-        acronyms = self._first_exact.intersection(keys.distinct)
-        if acronyms:
-            # An acronym ("US") starts a phrase: its words are found by their stem
-            # ("us") in the one scan below, with the other words of that stem (the
-            # pronoun), which the loop passes over; a second scan, of the words
-            # themselves, cost more (most articles name an acronym).
-            hit = hit.union(map(stem, acronyms))
+        # Only words whose stem can start a phrase are tried as starts (an acronym's
+        # words by their stem: "us" for "US", the pronoun passed over in the loop);
+        # the walk and the leftmost-longest, non-overlapping choice are the same as
+        # trying every word. The start stems are the matcher's, not their intersection
+        # with the article's: that cost a set of the article's stems and three set
+        # operations per article and matcher, more than trying the words of a start
+        # the next word never continues ("the", "in": the loop drops them at once).
         stems, strings = keys.stems, keys.strings
-        starts = compress(_indices(n), map(hit.__contains__, stems)) if hit else ()
+        starts = compress(_indices(n), map(self._start_stems().__contains__, stems))
         # A word is looked up by its exact key only if some exact key stands for it
         # (for any other word that lookup would fail): ``word in exact`` below.
         exact = self._exact_words

@@ -24,11 +24,11 @@ def test_rules_on_real_wording():
 
 
 def test_a_start_word_no_next_word_continues_is_skipped_alike():
-    """A first word that ends no phrase ("the") is not tried where the article holds
-    none of its next words; the matches are those of trying every word."""
+    """A first word that ends no phrase ("the") is dropped where the next word does not
+    continue it; the matches are those of trying every word."""
     m = PhraseMatcher(["the kremlin", "to the west"])
     assert m.find("to the Kremlin, said the spokesman") == [(3, 14, (0,))]
-    assert m.find("to the spokesman") == []   # no "kremlin": "the" is not tried
+    assert m.find("to the spokesman") == []   # no "kremlin" after "the"
     assert m.find("to the spokesman, west of it") == []   # "to" tried, not continued
     assert m.find("west to the west") == [(5, 16, (1,))]
     # "the" goes on with an exact key ("the US") too: tried, the capitals matter.
