@@ -334,11 +334,11 @@ class PhraseMatcher:
                     out.append((i, i, ids))   # (the next start, > i, needs no resume)
                     continue
                 if ids is None:   # ends no phrase: a match needs the next word
-                    if i + 1 >= n:
-                        continue
-                    word = strings[i + 1]
-                    if stems[i + 1] not in nexts and (
-                            word not in exact or "=" + word not in nexts):
+                    # (the loop's commonest way out: "in", "the" and the like, tested
+                    # with one i + 1 and no word read unless its stem fails)
+                    j = i + 1
+                    if j == n or stems[j] not in nexts and (
+                            strings[j] not in exact or "=" + strings[j] not in nexts):
                         continue
             elif "=" + word not in trie and stems[i] not in trie:
                 continue   # an acronym that starts no phrase ("US'S", stem "us")
