@@ -286,7 +286,8 @@ class PhraseMatcher:
         try:
             return self._start_stem_set
         except AttributeError:
-            self._start_stem_set = frozenset(k for k in self._first if k[0] != "=").union(
+            # (the first stem keys are those of the quick table)
+            self._start_stem_set = frozenset(self._quick_first).union(
                 map(stem, self._first_exact))
             return self._start_stem_set
 
