@@ -246,12 +246,6 @@ class PhraseMatcher:
         self._quick_first = {k: (node.get(_END), None if node.keys() == {_END} else node)
                              for k, node in self._trie.items()
                              if k != _END and not k.startswith("=")}
-        # First stem keys that end no phrase and only stem keys continue -> those
-        # continuing keys (an exact one would need the article's words checked too).
-        self._next_stems = {k: frozenset(node)
-                            for k, (ids, node) in self._quick_first.items()
-                            if ids is None and not any(c.startswith("=") for c in node)}
-        self._need_next = frozenset(self._next_stems)
 
     def __len__(self) -> int:
         return len(self.phrases)
