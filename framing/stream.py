@@ -88,7 +88,26 @@ def _write_part(df: pd.DataFrame, path: Path) -> None:
         if df.attrs:   # pandas also stores ``attrs`` in the file
             df.to_parquet(tmp, index=False)
         else:
-            pq.write_table(_arrow_table(df), tmp, compression="snappy")
+            table = _arrow_table(df)
+            pq.write_table(table, tmp, compression="snappy", **_write_options(table))
+
+
+def _write_options(table) -> dict:
+    """Parquet options: no dictionary for long texts, statistics for ``article_id`` only.
+
+    A dictionary (the default) hashes every value: it pays for labels, ids, numbers and
+    repeated sentences, not for texts of 1 KB or more a value (an article's, distinct).
+    Min/max statistics compare every value, and store two whole texts in the footer of
+    a text column; readers filter parts on ``article_id``. What is read back is the same.
+    """
+    import pyarrow as pa
+
+    texts = {pa.string().id, pa.large_string().id}
+    long = {i for i, kind in enumerate(table.schema.types)
+            if kind.id in texts and table.column(i).nbytes >= 1024 * len(table)}
+    # A list costs pyarrow a property per column: only when a column is left out.
+    keep = [c for i, c in enumerate(table.column_names) if i not in long] if long else True
+    return {"use_dictionary": keep, "write_statistics": ["article_id"]}
 
 
 # Arrow schema (with its pandas metadata) per table layout: column names and dtypes.

@@ -247,19 +247,43 @@ def test_workers_zero_means_every_core_but_no_more_than_the_chunks(ptc_jsonl, pt
 
 def test_a_written_part_is_the_file_to_parquet_writes(tmp_path):
     import numpy as np
+    import pyarrow as pa
 
-    from framing.stream import _write_part
+    from framing.stream import _write_options, _write_part
 
     wide = pd.DataFrame({"id": pd.array(["a", None, "c"], dtype="str"), "n": [1, 2, 3],
                          **{f"x{i}": [0.5, np.nan, float(i)] for i in range(30)}})
     # An object column's metadata depends on its values ("unicode", "empty", ...).
     mixed = pd.DataFrame({"o": pd.Series(["p", None, "r"], dtype=object),
                           **{f"x{i}": [0.5, 1.0, 2.0] for i in range(30)}})
-    for df in (wide, wide.iloc[1:], mixed, mixed.iloc[1:2]):
+    long = pd.DataFrame({"article_id": pd.array(["a", "b"], dtype="str"),
+                         "text": pd.array(["x" * 2000, "y" * 3000], dtype="str")})
+    for df in (wide, wide.iloc[1:], mixed, mixed.iloc[1:2], long):
         for _ in range(2):   # the second time with the schema it remembered
             _write_part(df, tmp_path / "part.parquet")
-            df.to_parquet(tmp_path / "pandas.parquet", index=False)
+            # to_parquet with the same encodings: the conversion to Arrow is the same.
+            options = _write_options(pa.Table.from_pandas(df, preserve_index=False))
+            df.to_parquet(tmp_path / "pandas.parquet", index=False, **options)
             assert (tmp_path / "part.parquet").read_bytes() == \
                 (tmp_path / "pandas.parquet").read_bytes()
+    assert _write_options(pa.Table.from_pandas(long))["use_dictionary"] == ["article_id"]
     _write_part(wide, tmp_path / "part.parquet")
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "part.parquet"), wide)
+
+
+def test_written_parts_read_back_as_the_scored_tables(seeds_dir, ptc_jsonl, tmp_path):
+    """Parts written with _write_options' encodings (no dictionary for long texts, few
+    statistics) read back, by pandas and by a pyarrow dataset, as score_chunk's tables."""
+    import pyarrow.dataset as ds
+
+    from framing.stream import write_chunk
+    from framing.stream_input import score_chunk
+
+    for ci, src in enumerate((seeds_dir, ptc_jsonl)):
+        tables = score_chunk(next(iter(iter_chunks(src, 1000)))[1])
+        write_chunk(tmp_path, ci, tables)
+        for name, df in tables.items():
+            path = tmp_path / f"{name}.parquet" / f"part-{ci:06d}.parquet"
+            pd.testing.assert_frame_equal(pd.read_parquet(path), df, check_exact=True)
+            pd.testing.assert_frame_equal(
+                ds.dataset(path).to_table().to_pandas(), df, check_exact=True)
