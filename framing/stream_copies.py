@@ -35,7 +35,8 @@ import numpy as np
 import pandas as pd
 
 from . import copies as _c
-from .stream import _part, _write_part, finished_chunks, replacing
+from .parts import replacing, write_part
+from .stream import _part, finished_chunks
 
 __all__ = ["find_copies_in", "signatures", "write_signatures"]
 
@@ -223,4 +224,4 @@ def _save(folder: Path, result: pd.DataFrame, copy_of: dict[int, str], part_of, 
         df = pd.read_parquet(path)
         df["copy_of"] = [mapping.get(i, c) for i, c in
                          zip(df["article_id"].astype(str), df["copy_of"].fillna(""))]
-        _write_part(df, path)
+        write_part(df, path)

@@ -249,7 +249,7 @@ def test_a_written_part_is_the_file_to_parquet_writes(tmp_path):
     import numpy as np
     import pyarrow as pa
 
-    from framing.stream import _write_options, _write_part
+    from framing.parts import write_options, write_part
 
     wide = pd.DataFrame({"id": pd.array(["a", None, "c"], dtype="str"), "n": [1, 2, 3],
                          **{f"x{i}": [0.5, np.nan, float(i)] for i in range(30)}})
@@ -260,19 +260,19 @@ def test_a_written_part_is_the_file_to_parquet_writes(tmp_path):
                          "text": pd.array(["x" * 2000, "y" * 3000], dtype="str")})
     for df in (wide, wide.iloc[1:], mixed, mixed.iloc[1:2], long):
         for _ in range(2):   # the second time with the schema it remembered
-            _write_part(df, tmp_path / "part.parquet")
+            write_part(df, tmp_path / "part.parquet")
             # to_parquet with the same encodings: the conversion to Arrow is the same.
-            options = _write_options(pa.Table.from_pandas(df, preserve_index=False))
+            options = write_options(pa.Table.from_pandas(df, preserve_index=False))
             df.to_parquet(tmp_path / "pandas.parquet", index=False, **options)
             assert (tmp_path / "part.parquet").read_bytes() == \
                 (tmp_path / "pandas.parquet").read_bytes()
-    assert _write_options(pa.Table.from_pandas(long))["use_dictionary"] == ["article_id"]
-    _write_part(wide, tmp_path / "part.parquet")
+    assert write_options(pa.Table.from_pandas(long))["use_dictionary"] == ["article_id"]
+    write_part(wide, tmp_path / "part.parquet")
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "part.parquet"), wide)
 
 
 def test_written_parts_read_back_as_the_scored_tables(seeds_dir, ptc_jsonl, tmp_path):
-    """Parts written with _write_options' encodings (no dictionary for long texts, few
+    """Parts written with write_options' encodings (no dictionary for long texts, few
     statistics) read back, by pandas and by a pyarrow dataset, as score_chunk's tables."""
     import pyarrow.dataset as ds
 
