@@ -31,10 +31,10 @@ from typing import Iterable, Mapping, NamedTuple
 
 import pandas as pd
 
-from .furniture import (_CREDIT_RE, _normalise, furniture_reason, line_furniture_reason,
-                        line_key)
+from .furniture import (_CREDIT_RE, _MAX_WORDS, _normalise, furniture_reason,
+                        line_furniture_reason, line_key)
 from .html_extract import extract_html
-from .text import count_line_words, more_words_than  # (counts memoised)
+from .text import count_line_words, least_words, more_words_than  # (counts memoised)
 
 __all__ = ["Cleaned", "clean_article", "clean_text", "corpus_repeats", "extract_html",
            "furniture_reason",
@@ -148,11 +148,18 @@ def clean_article(raw: str, *, outlet: str | None = None, title: str | None = No
             if not lines[0]:
                 reasons[0] = "date prefix (moved to published)"
 
-    keys = [line.casefold() for line in lines]
+    keys = []
     for i, line in enumerate(lines):
+        least = least_words(line)
+        # A line of more word starts than any furniture cap (a story paragraph) is
+        # also over _mark_repeated_lines's 60 words, so its key is never read; the
+        # line stands in for it, unequal to every other key unless its casefold is
+        # (test_clean_speed), and its casefold (~35 instructions a character) is
+        # skipped. Keys looked up in corpus_repeats (any mapping) are all casefolded.
+        keys.append(line.casefold() if least <= _MAX_WORDS or corpus_repeats else line)
         if reasons[i] is None and line:
-            # Lines are normalised already, and their casefolded keys at hand.
-            reasons[i] = line_furniture_reason(line, keys[i])
+            # Lines are normalised already, and their keys and word bounds at hand.
+            reasons[i] = line_furniture_reason(line, keys[i], least)
 
     if "related-articles header" in reasons:
         _mark_related_lists(lines, reasons)

@@ -179,14 +179,17 @@ def _is_plea(line: str, key: str) -> bool:
                 and _PLEA_WORD_RE.search(line) is not None))
 
 
-def line_furniture_reason(line: str, key: str | None = None) -> str | None:
+def line_furniture_reason(line: str, key: str | None = None,
+                          least: int | None = None) -> str | None:
     """:func:`furniture_reason` of a line already normalised (as cleaning holds them);
-    ``key`` is ``line.casefold()`` if the caller has it."""
+    ``key`` is ``line.casefold()`` and ``least`` is ``least_words(line)`` if the caller
+    has them (no key is read when ``least > _MAX_WORDS``)."""
     # Each rule and check applies to lines of at most so many words. Counting them is
     # the costliest step for most lines, so a lower bound (C calls) rules out the caps
     # it passes -- all of them for most story paragraphs -- and the words are counted
     # (memoised) only for a line that a pattern matches.
-    least = least_words(line)
+    if least is None:
+        least = least_words(line)
     if least > _MAX_WORDS:
         return None
     if key is None:

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing import furniture
+from framing.clean import clean_article
 from framing.furniture import (_MAX_WORDS, _PLEA_MAX_WORDS, _normalise,
                                line_furniture_reason)
 from framing.stream_input import articles_from_records, iter_chunks, score_chunk
@@ -76,3 +77,28 @@ def test_furniture_counts_words_only_when_a_pattern_matches(seeds_dir, ptc_dir,
     assert got[:3] == ["teaser ('Continue reading')", None, None]
     assert None not in got[3:3 + len(capped):2]
     assert got[4:3 + len(capped):2] == [None] * (len(capped) // 2)
+
+
+def test_casefold_keeps_word_starts_and_is_idempotent():
+    # clean_article lets a line of over _MAX_WORDS word starts stand for its key. Sound
+    # because casefolding keeps every word start least_words sees (a character
+    # outside ASCII folds to no ASCII character but letters and digits; ASCII folds
+    # to ASCII of its kind) and casefold(casefold(s)) == casefold(s), so the line
+    # equals another line's key only if its casefold does.
+    for cp in range(0x80, 0x110000):
+        c = chr(cp)
+        folded = c.casefold()
+        assert all(ch.isalnum() for ch in folded if ch.isascii()), hex(cp)
+        assert folded.casefold() == folded, hex(cp)
+
+
+def test_clean_article_without_long_line_keys(seeds_dir, ptc_dir):
+    # A truthy corpus_repeats that holds no line makes clean_article casefold every key.
+    long = " ".join(["Word"] * 90) + "."
+    texts = [path.read_text(encoding="utf-8")
+             for path in sorted(seeds_dir.glob("*.txt"))
+             + sorted((ptc_dir / "articles").glob("*.txt"))]
+    texts += ["\n".join([long, long.lower(), long, "Photo: Reuters " + long, long.upper()]
+                        + [long.lower()] * 3 + ["Photo: AFP", "Photo: AFP", "Kyiv said."])]
+    for text in texts:
+        assert clean_article(text) == clean_article(text, corpus_repeats={"\0": 1})
