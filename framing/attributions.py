@@ -225,7 +225,7 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
     bl, br = bisect.bisect_left, bisect.bisect_right
     area_starts, area_reach = ctx._area_starts, ctx._area_reach
     mention_starts, mention_reach = ctx._mention_starts, ctx._mention_reach
-    sstarts, words, wstarts, wends = ctx.sstarts, ctx.words, ctx.wstarts, ctx.wends
+    sstarts, wstarts, wends = ctx.sstarts, ctx.wstarts, ctx.wends
     strings = ctx.strings
     for vs, ve, verb, i1, ia in ctx.verbs:
         i = br(area_starts, vs)
@@ -288,17 +288,18 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
                 inverted = True
             else:
                 continue
-        # The sentence's words after the verb (after[j] is the word strings[ia + j]).
-        after = words[ia:br(wends, se)]
+        # The sentence's words after the verb: the words ia .. ie - 1, read by index
+        # from the offset and string lists (no list of span pairs per verb).
+        ie = br(wends, se)
+        n_after = ie - ia if ie > ia else 0
         surface = text[vs:ve].lower()
         bare_lemma = " " not in surface and not surface.endswith(("s", "d")) \
             and surface not in _IRREGULAR
         if bare_lemma:
             # "officials say", "we claim that": a plural or pronoun subject or a
             # following "that"; else a noun ("state secretary"), not a verb.
-            nxt = after[:1]
             subj_last = text[subj[0]:subj[1]].split()[-1].lower()
-            if not ((nxt and ctx.w(nxt[0]).lower() == "that") or
+            if not ((n_after and strings[ia].lower() == "that") or
                     (i0 < i1 and strings[i1 - 1].lower() == "to") or
                     subj_last in ("we", "they", "i", "you") or
                     (subj_last.endswith("s") and not subj_last.endswith(("'s", "’s")))):
@@ -306,13 +307,12 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
         a = Attribution(verb, vs, ve, subj[0], subj[1], k, np_kind=subj[2],
                         extra={"appositive": subj[3]})
         # Trailing: "..., SUBJ said [adjuncts]." -- the clause is what came before.
-        tail_words = after
         pre_np = text[ss:subj[0]].rstrip() if not inverted else text[ss:vs].rstrip()
         if_trailing = (pre_np.endswith(",") or pre_np[-1:] in _QUOTE_CLOSERS) and \
-            len(tail_words) <= 8 and \
+            n_after <= 8 and \
             all(stem(word.lower()) in _TIME or word[:1].isupper()
-                for w, word in zip(tail_words, strings[ia:ia + len(tail_words)])
-                if not (inverted and w[0] < subj[1]))
+                for s0, word in zip(wstarts[ia:ie], strings[ia:ie])
+                if not (inverted and s0 < subj[1]))
         if if_trailing:
             a.trailing = True
             if pre_np.endswith(","):
@@ -321,15 +321,14 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
             out.append(a)
             continue
         # Leading: SUBJ VERB [object/adjuncts] that CLAUSE / SUBJ VERB CLAUSE.
-        ws = after
-        that = None
-        for j, w in enumerate(ws[:6]):
-            word = strings[ia + j]
+        that = -1  # the index of "that", if found
+        for j in range(ia, ia + (n_after if n_after < 6 else 6)):
+            word = strings[j]
             low = word.lower()
-            gap = text[ve if j == 0 else ws[j - 1][1]:w[0]]
+            gap = text[ve if j == ia else wends[j - 1]:wstarts[j]]
             gap_ok = gap == " " or _gap_text_ok(gap)  # _gap_ok, no call for one space
             if low == "that" and gap_ok:
-                that = w
+                that = j
                 break
             # Only time adjuncts, the addressee, or "a position" may come between
             # the verb and "that" ("said last week that", "told reporters that").
@@ -339,20 +338,20 @@ def find_attributions(text: str, sentences, marks: list[QuoteMarks],
             if not (st in _TIME or st in _TOLD_OBJECTS or word[:1].isupper()
                     or low in _THAT_NOUNS):
                 break
-        if that is not None:
-            rest = text[that[1]:se]
-            a.clause_start = that[1] + (len(rest) - len(rest.lstrip()))
+        if that >= 0:
+            rest = text[wends[that]:se]
+            a.clause_start = wends[that] + (len(rest) - len(rest.lstrip()))
             a.clause_end = _clause_end(text, a.clause_start, se)
-        elif verb in _BARE and ws:
-            j = 0
+        elif verb in _BARE and n_after:
+            j = ia
             if verb == "told":
-                while j < len(ws) and stem(ctx.w(ws[j]).lower()) in _TOLD_OBJECTS:
+                while j < ie and stem(strings[j].lower()) in _TOLD_OBJECTS:
                     j += 1
-            gap = text[ve:ws[0][0]] if j == 0 else text[ws[j - 1][1]:ws[j][0]] if j < len(ws) else ""
-            if j < len(ws) and "," not in gap and ":" not in gap and ";" not in gap \
+            gap = text[ve if j == ia else wends[j - 1]:wstarts[j]] if j < ie else ""
+            if j < ie and "," not in gap and ":" not in gap and ";" not in gap \
                     and _MARKS.isdisjoint(gap) \
-                    and ctx.w(ws[j]).lower() not in _PREPOSITIONS:
-                a.clause_start = ws[j][0]
+                    and strings[j].lower() not in _PREPOSITIONS:
+                a.clause_start = wstarts[j]
                 a.clause_end = _clause_end(text, a.clause_start, se)
         out.append(a)
     _trim_clauses(text, out)
