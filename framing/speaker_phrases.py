@@ -205,22 +205,24 @@ def _appositive_after(ctx: Context, np_end: int, hi: int):
     return None
 
 
-def _speaker_text(text: str, a: int, b: int, words=None, strs=None) -> str:
+def _speaker_text(text: str, a: int, b: int, starts=None, ends=None, strs=None) -> str:
     """The speaker as written, with titles and descriptions before a name dropped.
 
     "White House spokesperson Jen Psaki" -> "Jen Psaki"; "Belarus President Alexander
     Lukashenko" -> "Alexander Lukashenko"; "Al Jazeera’s Ali Hashem" -> "Ali Hashem";
-    "a defense ministry official" stays as it is. ``words`` are the article's word
-    spans in ``a:b``, if the caller has them (else ``text[a:b]`` is split again), and
-    ``strs`` the words themselves (``text[s:e]`` for each span).
+    "a defense ministry official" stays as it is. ``starts`` and ``ends`` are the
+    offsets of the article's words in ``a:b``, if the caller has them (else
+    ``text[a:b]`` is split again), and ``strs`` the words themselves (``text[s:e]``).
     """
     # Offsets stay the article's: no span copy, no shifted spans.
-    ws = [(s + a, e + a) for s, e in word_spans(text[a:b])] if words is None else words
-    if not ws:
+    if starts is None:
+        spans = word_spans(text[a:b])
+        starts, ends = [s + a for s, _ in spans], [e + a for _, e in spans]
+    if not starts:
         return text[a:b].strip()
-    words = [text[s:e] for s, e in ws] if strs is None else strs
+    words = [text[s:e] for s, e in zip(starts, ends)] if strs is None else strs
     # The trailing run of capitalised words, if the phrase ends in one.
-    n = len(ws)
+    n = len(starts)
     j = n
     while j > 0 and words[j - 1][:1].isupper():
         j -= 1
@@ -232,8 +234,8 @@ def _speaker_text(text: str, a: int, b: int, words=None, strs=None) -> str:
         if stem(words[idx]) in _TITLES or words[idx].endswith(("'s", "’s")):
             cut = idx
     if cut is not None:
-        return text[ws[cut + 1][0]:ws[-1][1]]
+        return text[starts[cut + 1]:ends[-1]]
     # A lower-case description before a name: "spokesperson Jen Psaki".
     if j > 0 and n - j >= 2 and stem(words[j - 1].lower()) in _NP_WORDS:
-        return text[ws[j][0]:ws[-1][1]]
-    return text[ws[0][0]:ws[-1][1]]
+        return text[starts[j]:ends[-1]]
+    return text[starts[0]:ends[-1]]

@@ -70,12 +70,13 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
     wstarts, wends, sstarts = ctx.wstarts, ctx.wends, ctx.sstarts
     bounds = sentences if sentences else [(0, len(text))]
 
-    def sent_bounds(pos):
-        k = bisect_right(sstarts, pos) - 1
-        return bounds[k] if k > 0 else bounds[0]
-
     # Headlines govern no direct quote: steps (a) and (b) skip them.
     spoken = [a for a in attrs if not a.headline]
+    # The quotes' opening marks, sorted: whether a quote opens between two offsets is
+    # read from the first opening after this quote's close (a) or the last before its
+    # opening (b), found once per quote, not by a generator per attribution.
+    opens = sorted(o.open for o in top)
+    clausal = [a for a in attrs if a.clause_start >= 0]  # what step (c) can choose
     # 1. Direct quotes: find the governing attribution of each.
     for q in top:
         # The article's words inside the marks: a quote's content starts and ends at
@@ -84,19 +85,25 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
         row = {"start": q.start, "end": q.end, "text": text[q.start:q.end],
                "kind": "direct", "note": q.note, "verb": "", "keep": True, "scare": False}
         close = q.close if q.close >= 0 else q.end
-        cs, ce = sent_bounds(close - 1 if close - 1 > q.start else q.start)
-        os_, oe = sent_bounds(q.open)
+        # The end of the sentence of the quote's last character, the start of that of
+        # its opening mark (ctx.sentence_of, inlined).
+        k = bisect_right(sstarts, close - 1 if close - 1 > q.start else q.start) - 1
+        ce = bounds[k if k > 0 else 0][1]
+        k = bisect_right(sstarts, q.open) - 1
+        os_ = bounds[k if k > 0 else 0][0]
         hedge = False
         last = bisect_right(wends, q.open) - 1  # the last word before the quote
         if last >= bisect_left(wstarts, os_) and stem(ctx.strings[last].lower()) in _HEDGES and \
                 text[ctx.wends[last]:q.open].strip() == "":
             hedge = True
         chosen = None
-        # (a) trailing: '," he said' / '," according to TASS'
+        # (a) trailing: '," he said' / '," according to TASS', no quote opening
+        # between the closing mark and the verb
+        k = bisect_right(opens, q.close)
+        next_open = opens[k] if k < len(opens) else len(text)
         for a in spoken:
             if q.close >= 0 and q.close < a.verb_start <= ce + 1 and \
-                    a.verb_start - q.close < 60 and \
-                    not any(o.open > q.close and o.open < a.verb_start for o in top):
+                    a.verb_start - q.close < 60 and a.verb_start <= next_open:
                 between = text[q.close + 1:a.np_start if a.np_start < a.verb_start
                                else a.verb_start]
                 if _PUNCTUATION_RE.fullmatch(between) or a.np_kind == "inverted" \
@@ -105,18 +112,21 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
                     chosen = a
                     break
         # (b) leading: 'X said, "..."' / 'X called the drills "..."' in its sentence
+        # (no quote opening between the verb and this quote)
         if chosen is None and not hedge:
+            k = bisect_left(opens, q.open)
+            prev_open = opens[k - 1] if k > 0 else -1
             # The last candidate wins, so search from the end.
             for a in reversed(spoken):
                 if os_ <= a.verb_start < q.open \
                         and not (short and a.verb in _CHARGE) \
-                        and not any(o.open > a.verb_end and o.open < q.open for o in top):
+                        and prev_open <= a.verb_end:
                     chosen = a
                     break
         # (c) the quote lies in a reported clause or a headline "X: ..."
         if chosen is None and not hedge:
-            for a in attrs:
-                if a.clause_start >= 0 and a.clause_start <= q.open and q.end <= a.clause_end + 1 \
+            for a in clausal:
+                if a.clause_start <= q.open and q.end <= a.clause_end + 1 \
                         and not (short and a.verb in _CHARGE):
                     chosen = a
                     break
@@ -166,13 +176,15 @@ def resolve_speakers(text: str, sentences, marks: list[QuoteMarks],
                         h = g
                         break
             if h is not None:
-                r.update(speaker=h["speaker"], actor=h["actor"],
-                         speaker_group=h["group"], note=(r["note"] + " continued").strip())
+                r["speaker"], r["actor"] = h["speaker"], h["actor"]
+                r["speaker_group"] = h["group"]
+                r["note"] = (r["note"] + " continued").strip()
             else:
-                r.update(speaker="unknown", actor="", speaker_group="unknown")
+                r["speaker"], r["actor"], r["speaker_group"] = "unknown", "", "unknown"
             continue
+        # (item assignments, in update's order: no keyword dict per row)
         spk, actor, group, kind = _resolve(ctx, a, history)
-        r.update(speaker=spk, actor=actor, speaker_group=group)
+        r["speaker"], r["actor"], r["speaker_group"] = spk, actor, group
         if a.headline:
             r["note"] = (r["note"] + " headline").strip()
         history.append({"pos": a.np_start, "speaker": spk, "actor": actor,
@@ -211,13 +223,14 @@ def _resolve(ctx: Context, a: Attribution, history: list[dict]):
                 return text[s:e], row["actor"], row["speaker_group"], row["kind"]
         return "unknown", "", "unknown", ""
     # The article's words of the noun phrase (it starts and ends at word edges).
+    # (their offsets and strings sliced from the article's lists: no span pairs)
     i = bisect_left(ctx.wstarts, a.np_start)  # ctx.words_in, keeping its first index
-    np_words = ctx.words[i:bisect_right(ctx.wends, a.np_end)]
-    strs = ctx.strings[i:i + len(np_words)]
-    speaker = _speaker_text(text, a.np_start, a.np_end, np_words, strs)
+    j = bisect_right(ctx.wends, a.np_end)
+    strs = ctx.strings[i:j]
+    speaker = _speaker_text(text, a.np_start, a.np_end, ctx.wstarts[i:j], ctx.wends[i:j],
+                            strs)
     rows = ctx.mention_rows_in(a.np_start, a.np_end)
     words = list(map(str.lower, strs))
-    head = stem(words[-1]) if words else ""
     row = _named_actor(rows)
     role_rows = [r for r in rows if _is_role(r)]
     if row is not None and not (row["kind"] == "demonym" and not role_rows):
@@ -235,6 +248,7 @@ def _resolve(ctx: Context, a: Attribution, history: list[dict]):
     kind = role_rows[-1]["kind"] if role_rows else "body"
     kind = "person" if kind == "person" else "body"
     if words and words[0] == "the":
+        head = stem(words[-1])  # (read only here)
         for h in reversed(history):
             if h["pos"] < a.np_start and head and h["group"] != "unknown" and \
                     head in {stem(w) for w in split_words(h["np"])}:
