@@ -140,8 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Parquet datasets are always written (resume reads them); csv or "
                         "both also writes one <table>.csv each at the end (default: both)")
     p.add_argument("--workers", type=int, default=0,
-                   help="processes scoring chunks (default: 0 = one per core, no more "
-                        "than there are chunks; each holds ~280 MB at the default "
+                   help="processes scoring chunks (default: 0 = one per core; never "
+                        "more than there are chunks; each holds ~280 MB at the default "
                         "--chunk-size)")
     p.add_argument("--chunk-size", type=int, default=1000,
                    help="articles per chunk when streaming (default: 1000; a worker holds "

@@ -165,7 +165,8 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
         copy pass, ``<table>.csv`` if asked.
     workers : int
         Processes scoring chunks (forked; each loads the lexicon once); 0 means one
-        per available core, but no more than there are chunks.
+        per available core. Never more than there are chunks left to score (one
+        chunk is scored in this process).
     chunk_size : int
         Articles per chunk. A resumed run must use the same value.
     progress : bool
@@ -203,8 +204,7 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
     manifest = manifest or {"version": 1, "settings": settings, "done": {}, "complete": False}
     done = manifest["done"]
     total = _count_rows(src)
-    if workers == 0:
-        workers = _all_cores(total, chunk_size, len(done))
+    workers = _pool_size(workers, total, chunk_size, len(done))
     bar = tqdm(total=total, desc="scoring", unit="article", disable=not progress,
                initial=sum(v["articles"] for v in done.values()))
     ids = _Ids()
@@ -255,14 +255,19 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
     return out
 
 
-def _all_cores(total: int | None, chunk_size: int, finished: int) -> int:
-    """Workers for ``workers=0``: the usable cores, capped by the chunks left to do
-    (a few articles are not worth forking for)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+def _pool_size(workers: int, total: int | None, chunk_size: int, finished: int) -> int:
+    """Processes to score with: ``workers`` (0: the usable cores), capped by the chunks
+    left to do. A worker without a chunk would only fork and load the lexicons (~0.25
+    CPU-s), and a single chunk is scored in this process (a few articles are not worth
+    forking for)."""
+    if workers == 0:
+        cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                 else os.cpu_count())
+        workers = cores or 1
     if total is None:
-        return max(1, cores or 1)
+        return max(1, workers)
     chunks_left = -(-total // chunk_size) - finished
-    return max(1, min(cores or 1, chunks_left))
+    return max(1, min(workers, chunks_left))
 
 
 def _stop_on_sigterm():

@@ -228,13 +228,18 @@ def test_copy_pass_reads_the_signatures_workers_saved(seeds_dir, tmp_path):
 
 def test_workers_zero_means_every_core_but_no_more_than_the_chunks(ptc_jsonl, ptc_reference,
                                                                      tmp_path):
-    from framing.stream import _all_cores
+    from framing.stream import _pool_size
 
     cores = len(os.sched_getaffinity(0))
-    assert _all_cores(30, 10, 0) == min(cores, 3)
-    assert _all_cores(30, 10, 2) == 1          # one chunk left to do
-    assert _all_cores(5, 1000, 0) == 1         # a handful of articles: no pool
-    assert _all_cores(None, 10, 0) == cores    # folder input: size unknown
+    assert _pool_size(0, 30, 10, 0) == min(cores, 3)
+    assert _pool_size(0, 30, 10, 2) == 1          # one chunk left to do
+    assert _pool_size(0, 5, 1000, 0) == 1         # a handful of articles: no pool
+    assert _pool_size(0, None, 10, 0) == cores    # folder input: size unknown
+    # An explicit number of workers is capped by the chunks too: no idle worker.
+    assert _pool_size(2, 20, 500, 0) == 1
+    assert _pool_size(4, 30, 10, 0) == 3
+    assert _pool_size(2, 30, 10, 0) == 2
+    assert _pool_size(3, None, 10, 0) == 3
     # The CLI's default (--workers 0) gives the same rows as one process.
     out = tmp_path / "cli"
     assert main(["score", str(ptc_jsonl), "--out", str(out), "--chunk-size", "7",
