@@ -217,8 +217,11 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
     restore = _stop_on_sigterm()
     pool = None
     if workers > 1:
+        # The tables are built once, here, and the workers inherit them copy-on-write
+        # instead of each building its own (~0.19 CPU-s a worker; ~50 MB held here).
+        prepare_worker(lexicon_paths, freeze=False)
         pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"),
-                                   initializer=_worker_init, initargs=(lexicon_paths,))
+                                   initializer=_worker_init)
         # Fork the workers now, while the driver is small: a resumed run first reads the
         # finished chunks (their ids), and workers forked after that would each start
         # with a copy of that heap (a resumed 10^6 run peaked ~230 MB higher).
@@ -330,6 +333,10 @@ def stop_pool(pool, finished: bool) -> None:
     pool.shutdown(wait=finished, cancel_futures=True)
 
 
-def _worker_init(lexicon_paths=None) -> None:
+def _worker_init() -> None:
+    """Set up a forked worker: the tables the driver built are frozen here, out of the
+    cyclic collector's view (see :func:`prepare_worker`)."""
+    import gc
+
     quiet_worker()
-    prepare_worker(lexicon_paths)
+    gc.freeze()

@@ -88,3 +88,23 @@ def test_a_repeated_column_name_reads_its_last_column():
     df = pd.DataFrame([["x", "Kyiv said", "y"], ["", "Minsk denied", "z"]],
                       columns=["title", "text", "title"])
     _same_records(df)
+
+
+def test_the_driver_builds_the_tables_its_workers_freeze(seeds_dir, tmp_path):
+    """stream_score warms the tables up once, before forking; the workers freeze what
+    they inherit, the caller's process is left unfrozen."""
+    import subprocess
+    import sys
+
+    code = ("import gc; from concurrent.futures import ProcessPoolExecutor; "
+            "from multiprocessing import get_context; "
+            "from framing.stream import _worker_init, stream_score; "
+            f"stream_score({str(seeds_dir)!r}, {str(tmp_path / 'out')!r}, workers=2, "
+            "chunk_size=2, progress=False); "
+            "pool = ProcessPoolExecutor(1, mp_context=get_context('fork'), "
+            "initializer=_worker_init); "
+            "print(gc.get_freeze_count(), pool.submit(gc.get_freeze_count).result())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    driver, worker = map(int, out.stdout.split())
+    assert driver == 0 and worker > 50_000   # the lexicon trie, tables and caches
