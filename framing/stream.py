@@ -218,10 +218,11 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
     pool = None
     if workers > 1:
         # The tables are built once, here, and the workers inherit them copy-on-write
-        # instead of each building its own (~0.19 CPU-s a worker; ~50 MB held here).
+        # instead of each building its own (~0.19 CPU-s a worker; ~50 MB held here);
+        # not frozen here, where the caller's own objects live too.
         prepare_worker(lexicon_paths, freeze=False)
         pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"),
-                                   initializer=_worker_init)
+                                   initializer=_worker_init, initargs=(lexicon_paths,))
         # Fork the workers now, while the driver is small: a resumed run first reads the
         # finished chunks (their ids), and workers forked after that would each start
         # with a copy of that heap (a resumed 10^6 run peaked ~230 MB higher).
@@ -333,10 +334,8 @@ def stop_pool(pool, finished: bool) -> None:
     pool.shutdown(wait=finished, cancel_futures=True)
 
 
-def _worker_init() -> None:
-    """Set up a forked worker: the tables the driver built are frozen here, out of the
-    cyclic collector's view (see :func:`prepare_worker`)."""
-    import gc
-
+def _worker_init(lexicon_paths=None) -> None:
     quiet_worker()
-    gc.freeze()
+    # Forked from stream_score, the tables exist: this scores the short warm-up text
+    # again (~10 ms) and freezes them.
+    prepare_worker(lexicon_paths)

@@ -204,10 +204,11 @@ def prepare_worker(lexicon_paths=None, *, freeze: bool = True) -> None:
     long-lived objects are moved out of the cyclic garbage collector's view, which
     otherwise walks all of them on every full collection while a chunk allocates
     millions of small objects. Measured on 300 benchmark articles: 137 -> 167
-    articles/s on one core. Called in the worker processes of :mod:`framing.distributed`;
-    :func:`framing.stream.stream_score` calls it with ``freeze=False`` in its own
-    process before forking its workers, which freeze what they inherit (a user's
-    process is never frozen).
+    articles/s on one core. Called in the worker processes of
+    :func:`framing.stream.stream_score` and :mod:`framing.distributed`;
+    ``stream_score`` also calls it with ``freeze=False`` (the tables built, nothing
+    frozen) in its own process before forking, so that its workers find the tables
+    built and only freeze them.
     """
     import gc
 
