@@ -165,8 +165,8 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
         copy pass, ``<table>.csv`` if asked.
     workers : int
         Processes scoring chunks (forked, with the lexicon this process loaded
-        first); 0 means one per available core. Never more than there are chunks left to score (one
-        chunk is scored in this process).
+        first); 0 means one per available core. Never more than there are chunks
+        left to score (one chunk is scored in this process).
     chunk_size : int
         Articles per chunk. A resumed run must use the same value.
     progress : bool
