@@ -12,7 +12,8 @@ run it prints:
   to bare VADER's;
 * articles/s of ``nela-features`` (bias, affect and moral groups, the ones that run
   without NLTK data, on pre-tokenised input) if it is installed in
-  ``--nela-python``'s environment, and the ratio; else why it was skipped;
+  ``--nela-python``'s environment, and the ratios of framing's per-core pass and of
+  framing end to end (both cores) to it; else why it was skipped;
 * peak RSS (the whole process tree, sampled) while streaming inputs of 10⁴, 10⁵ and
   10⁶ articles — each run is stopped (SIGTERM) after ``--rss-seconds`` if not
   finished, and the articles actually scored are printed next to the figure;
