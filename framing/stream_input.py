@@ -229,6 +229,14 @@ def prepare_worker(lexicon_paths=None, *, freeze: bool = True) -> None:
     gc.collect(0)
     if freeze:
         gc.freeze()
+        # A chunk allocates millions of objects, nearly all freed by reference counting;
+        # at the default threshold (700) a worker ran ~200 young collections per 1,000
+        # articles (~2.5 % of its time) that found little. Cycles are still collected.
+        gc.set_threshold(_WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+# Net new container objects between young collections in a worker (default 700).
+_WORKER_GC_THRESHOLD = 50_000
 
 
 def score_chunk(records, *, lexicon_paths=None, token_hashes: list | None = None,

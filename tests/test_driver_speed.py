@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.stream_input import _table_rows
+from framing.stream_input import _WORKER_GC_THRESHOLD, _table_rows
 
 
 def _old_table_rows(df: pd.DataFrame, where: str, row0: int) -> list[dict]:
@@ -103,8 +103,11 @@ def test_the_driver_builds_the_tables_its_workers_freeze(seeds_dir, tmp_path):
             "chunk_size=2, progress=False); "
             "pool = ProcessPoolExecutor(1, mp_context=get_context('fork'), "
             "initializer=_worker_init); "
-            "print(gc.get_freeze_count(), pool.submit(gc.get_freeze_count).result())")
+            "print(gc.get_freeze_count(), pool.submit(gc.get_freeze_count).result(), "
+            "gc.get_threshold()[0], pool.submit(gc.get_threshold).result()[0])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
-    driver, worker = map(int, out.stdout.split())
+    driver, worker, driver_gc, worker_gc = map(int, out.stdout.split())
     assert driver == 0 and worker > 50_000   # the lexicon trie, tables and caches
+    # Young collections are rarer in a worker only; the caller's process keeps its own.
+    assert driver_gc == 700 and worker_gc == _WORKER_GC_THRESHOLD > 700
