@@ -36,6 +36,12 @@ from .furniture import (_CREDIT_RE, _MAX_WORDS, _normalise, furniture_reason,
 from .html_extract import extract_html
 from .text import count_line_words, least_words, more_words_than  # (counts memoised)
 
+# A repeated line of more words than this is a story paragraph, not a caption or widget.
+_REPEAT_MAX_WORDS = 60
+# Lines of more word starts than this are not casefolded (see clean_article): neither
+# furniture (_MAX_WORDS) nor the repeated-line pass reads their keys.
+_CASEFOLD_MAX_WORDS = max(_MAX_WORDS, _REPEAT_MAX_WORDS)
+
 __all__ = ["Cleaned", "clean_article", "clean_text", "corpus_repeats", "extract_html",
            "furniture_reason",
            "line_key", "removed_lines", "TITLE_REASON"]
@@ -152,11 +158,12 @@ def clean_article(raw: str, *, outlet: str | None = None, title: str | None = No
     for i, line in enumerate(lines):
         least = least_words(line)
         # A line of more word starts than any furniture cap (a story paragraph) is
-        # also over _mark_repeated_lines's 60 words, so its key is never read; the
-        # line stands in for it, unequal to every other key unless its casefold is
+        # also over _REPEAT_MAX_WORDS, so its key decides no reason; the line stands
+        # in for it, unequal to every other key unless its casefold is
         # (test_clean_speed), and its casefold (~35 instructions a character) is
         # skipped. Keys looked up in corpus_repeats (any mapping) are all casefolded.
-        keys.append(line.casefold() if least <= _MAX_WORDS or corpus_repeats else line)
+        keys.append(line.casefold() if least <= _CASEFOLD_MAX_WORDS or corpus_repeats
+                    else line)
         if reasons[i] is None and line:
             # Lines are normalised already, and their keys and word bounds at hand.
             reasons[i] = line_furniture_reason(line, keys[i], least)
@@ -226,7 +233,7 @@ def _mark_repeated_lines(lines, keys, reasons) -> None:
     for i, key in enumerate(keys):
         if reasons[i] is not None or (counts[key] < 2 and key not in runs):
             continue  # neither repeated nor in a run: nothing below can apply
-        if count_line_words(key) > 60:
+        if more_words_than(key, _REPEAT_MAX_WORDS):
             continue
         credited = counts[key] >= 2 and _CREDIT_RE.search(lines[i])
         if credited or key in runs:
@@ -320,7 +327,7 @@ def corpus_repeats(texts: Iterable[str], *, min_articles: int = 3,
     counts: Counter = Counter()
     for text in texts:
         counts.update({k for k in map(line_key, text.split("\n"))
-                       if k and count_line_words(k) <= max_words})
+                       if k and not more_words_than(k, max_words)})
     return {k: n for k, n in counts.items() if n >= min_articles}
 
 

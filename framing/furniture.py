@@ -112,7 +112,7 @@ _PLEA_MAX_WORDS, _NETWORKS_MAX_WORDS, _CREDIT_MAX_WORDS = 45, 12, 15
 _MAX_WORDS = max([max_words for _, max_words, _, _ in _RULES]
                  + [_PLEA_MAX_WORDS, _NETWORKS_MAX_WORDS, _CREDIT_MAX_WORDS])
 # The rules that may apply to a line of at least n words, in order, for n = 0 ..
-# _MAX_WORDS: a long paragraph meets one rule, not a test of each rule's cap.
+# _MAX_WORDS (a longer line returns before any rule).
 _RULES_FOR = [tuple(rule for rule in _RULES if n <= rule[1]) for n in range(_MAX_WORDS + 1)]
 
 # Subscription / newsletter / donation pleas: addressed to the reader ("our", "here",
