@@ -286,7 +286,7 @@ def char_offsets(text: str, chars: str) -> list[int]:
     return found
 
 
-_LAST_TOKEN_RE = re.compile(r"([^\W_][\w.]*)$")
+_LAST_TOKEN_RE = re.compile(r"([^\W_][\w.]*)\Z")  # \Z: $ also matches before a "\n"
 
 
 # Longest abbreviation: a dot after a longer word is no abbreviation's.
