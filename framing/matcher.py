@@ -236,9 +236,8 @@ class PhraseMatcher:
             node.setdefault(_END, []).append(idx)
         _freeze(self._trie)
         self._exact_words = frozenset(exact_words)
-        self._first = frozenset(k for k in self._trie if k != _END)
         # The words an exact (acronym) first key stands for: "=US" -> "US".
-        self._first_exact = frozenset(k[1:] for k in self._first if k.startswith("="))
+        self._first_exact = frozenset(k[1:] for k in self._trie if k.startswith("="))
         # First stem keys -> (the phrase ids ending there or None, the node or None if
         # no longer phrase goes on): most start words are a one-word match at once,
         # or (stop words: "the", "to", "in") start a phrase the next word does not
@@ -246,6 +245,9 @@ class PhraseMatcher:
         self._quick_first = {k: (node.get(_END), None if node.keys() == {_END} else node)
                              for k, node in self._trie.items()
                              if k != _END and not k.startswith("=")}
+        # The stems of the words that can start a phrase: the first stem keys (those of
+        # the quick table) and the stems of the first exact keys' words ("us" for "=US").
+        self._start_stems = frozenset(self._quick_first).union(map(stem, self._first_exact))
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -274,17 +276,6 @@ class PhraseMatcher:
         return [(starts[i], ends[last], ids)
                 for i, last, ids in self.word_matches(text, spans, keys)]
 
-    def _start_stems(self) -> frozenset:
-        """The stems of the words that can start a phrase: the first stem keys and the
-        stems of the first exact keys' words ("us" for "=US"); made at the first search."""
-        try:
-            return self._start_stem_set
-        except AttributeError:
-            # (the first stem keys are those of the quick table)
-            self._start_stem_set = frozenset(self._quick_first).union(
-                map(stem, self._first_exact))
-            return self._start_stem_set
-
     def word_matches(self, text: str, spans: Sequence[tuple[int, int]],
                      keys: _Keys | None = None) -> list[tuple[int, int, tuple[int, ...]]]:
         """Like :meth:`find_in_words`, as ``(first word, last word, phrase_ids)``: the
@@ -308,7 +299,7 @@ class PhraseMatcher:
         # operations per article and matcher, more than trying the words of a start
         # the next word never continues ("the", "in": the loop drops them at once).
         stems, strings = keys.stems, keys.strings
-        starts = compress(_indices(n), map(self._start_stems().__contains__, stems))
+        starts = compress(_indices(n), map(self._start_stems.__contains__, stems))
         # A word is looked up by its exact key only if some exact key stands for it
         # (for any other word that lookup would fail): ``word in exact`` below.
         exact = self._exact_words
