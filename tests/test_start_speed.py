@@ -21,9 +21,12 @@ def test_prepare_worker_leaves_the_collector_as_it_found_it():
 
 
 def test_framing_score_loads_no_comparison_or_report_code():
-    """``framing score`` starts without framing.compare (scipy.sparse) or the report."""
-    code = ("import sys, framing.cli; print(sorted(m for m in sys.modules if m.split('.')[0] "
-            "== 'scipy' or m in ('framing.compare', 'framing.report', 'framing.score')))")
+    """``framing score`` starts without framing.compare (scipy.sparse) or the report:
+    neither the CLI nor the modules the scoring path imports load them."""
+    code = ("import sys, framing.cli; from framing.score import score_path; "
+            "import framing.stream, framing.stream_input, framing.stream_copies; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy' "
+            "or m in ('framing.compare', 'framing.report')))")
     assert _run(code) == "[]"
 
 
