@@ -2,36 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from framing import stream_input
 from framing.stream_input import _WORKER_GC_THRESHOLD, _table_rows
-
-
-def _old_table_rows(df: pd.DataFrame, where: str, row0: int) -> list[dict]:
-    """``_table_rows`` as it was, reading rows with ``to_dict("records")``."""
-    from framing.readers import DEFAULT_MAX_BYTES, META, _col, _str
-
-    text_col = _col(df, "text")
-    cols = {f: _col(df, f) for f in META + ["article_id"]}
-    records = []
-    for n, row in enumerate(df.to_dict("records"), start=row0 + 1):
-        raw = _str(row[text_col])
-        if not raw or len(raw) > DEFAULT_MAX_BYTES:
-            continue
-        rec = {f: (row[c] if f == "published" else _str(row[c]))
-               for f, c in cols.items() if c is not None}
-        pub = rec.get("published", "")
-        rec["published"] = "" if pub is None or (not isinstance(pub, str) and pd.isna(pub)) else pub
-        if not rec.get("article_id"):
-            rec["article_id"] = "h" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
-            rec["_hashed"] = True
-        records.append(rec | {"raw_text": raw, "source_file": f"{where}#row={n}"})
-    return records
 
 
 def _typed(records: list[dict]) -> list:
@@ -40,10 +18,15 @@ def _typed(records: list[dict]) -> list:
 
 
 def _same_records(df: pd.DataFrame) -> None:
+    """``_table_rows`` gives the records it gave when it read its rows with
+    ``to_dict("records")`` (the one line ``_rows`` replaced)."""
     with warnings.catch_warnings():   # skipped rows, to_dict's repeated columns
         warnings.simplefilter("ignore")
-        new, old = _table_rows(df, "in.parquet", 10), _old_table_rows(df, "in.parquet", 10)
-    assert _typed(new) == _typed(old)
+        new = _table_rows(df, "in.parquet", 10)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(stream_input, "_rows", lambda df, columns: iter(df.to_dict("records")))
+            old = _table_rows(df, "in.parquet", 10)
+    assert len(new) == len(old) and _typed(new) == _typed(old)
 
 
 def _texts(ptc_dir, n: int) -> list[str]:
@@ -99,15 +82,18 @@ def test_the_driver_builds_the_tables_its_workers_freeze(seeds_dir, tmp_path):
     code = ("import gc; from concurrent.futures import ProcessPoolExecutor; "
             "from multiprocessing import get_context; "
             "from framing.stream import _worker_init, stream_score; "
+            "from framing.lexicon import _default; loaded = _default.cache_info().currsize; "
             f"stream_score({str(seeds_dir)!r}, {str(tmp_path / 'out')!r}, workers=2, "
             "chunk_size=2, progress=False); "
             "pool = ProcessPoolExecutor(1, mp_context=get_context('fork'), "
             "initializer=_worker_init); "
             "print(gc.get_freeze_count(), pool.submit(gc.get_freeze_count).result(), "
-            "gc.get_threshold()[0], pool.submit(gc.get_threshold).result()[0])")
+            "gc.get_threshold()[0], pool.submit(gc.get_threshold).result()[0], "
+            "loaded, _default.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
-    driver, worker, driver_gc, worker_gc = map(int, out.stdout.split())
+    driver, worker, driver_gc, worker_gc, before, after = map(int, out.stdout.split())
+    assert (before, after) == (0, 1)   # the lexicon was loaded here, before forking
     assert driver == 0 and worker > 50_000   # the lexicon trie, tables and caches
     # Young collections are rarer in a worker only; the caller's process keeps its own.
     assert driver_gc == 700 and worker_gc == _WORKER_GC_THRESHOLD > 700
