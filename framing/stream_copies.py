@@ -213,8 +213,7 @@ def find_copies_in(folder, threshold: float = 0.7, *, k: int = 5, min_words: int
 
 
 def _save(folder: Path, result: pd.DataFrame, copy_of: dict[int, str], part_of, ids) -> None:
-    with replacing(folder / "copies.parquet") as tmp:
-        result.to_parquet(tmp, index=False)
+    write_part(result, folder / "copies.parquet")
     by_part: dict[int, dict[str, str]] = {}
     for i, orig in copy_of.items():
         by_part.setdefault(int(part_of[i]), {})[ids[i]] = orig
