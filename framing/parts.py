@@ -43,7 +43,8 @@ def replacing(path: Path):
 
 
 def write_part(df: pd.DataFrame, path: Path) -> None:
-    """``df.to_parquet(path, index=False)`` (the same file), converted in this thread.
+    """``df.to_parquet(path, index=False)`` (the same table read back; the encodings of
+    :func:`write_options`), converted in this thread.
 
     ``to_parquet`` lets ``Table.from_pandas`` start a thread pool per call for tables
     of over 100 rows per column (a chunk's sentences, spans and quotes), whose

@@ -261,9 +261,9 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
 
 def _pool_size(workers: int, total: int | None, chunk_size: int, finished: int) -> int:
     """Processes to score with: ``workers`` (0: the usable cores), capped by the chunks
-    left to do. A worker without a chunk would only fork and load the lexicons (~0.25
-    CPU-s), and a single chunk is scored in this process (a few articles are not worth
-    forking for)."""
+    left to do. A worker without a chunk would only be forked and warmed up for
+    nothing, and a single chunk is scored in this process (a few articles are not
+    worth forking for)."""
     if workers == 0:
         cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                  else os.cpu_count())
