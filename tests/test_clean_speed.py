@@ -56,7 +56,7 @@ def test_more_words_than_agrees_with_counting(text, most):
     assert least_words(text) <= count_words(text)
 
 
-def test_furniture_counts_words_only_when_a_pattern_matches(seeds_dir, ptc_dir,
+def test_furniture_reasons_with_the_bound_equal_those_with_exact_counts(seeds_dir, ptc_dir,
                                                             monkeypatch):
     # Long lines: one meets the teaser rule (80 words), one holds "read" but no teaser,
     # one neither; short ones that a pattern matches but hold more words than its cap;
