@@ -138,3 +138,24 @@ def test_no_gpl_mpqa_entries_shipped():
     """MPQA (GPL) words may be read at benchmark time only, never shipped."""
     sources = set(load_lexicon().entries["source"])
     assert not any("riloff" in s or "mpqa" in s.lower() for s in sources)
+
+
+def test_user_lexicon_is_cached_until_its_file_changes(tmp_path):
+    import os
+
+    user = tmp_path / "mine.csv"
+    user.write_bytes((FIX / "override.csv").read_bytes())
+    first = load_lexicon([user])
+    assert load_lexicon([str(user)]) is first   # (a streaming worker asks once per chunk)
+    assert "classroom hedge" not in set(first.entries["entry"])
+    row = next(r for r in user.read_text(encoding="utf-8").splitlines()
+               if r.startswith("staged provocation,"))
+    user.write_text(user.read_text(encoding="utf-8").rstrip("\n") + "\n"
+                    + row.replace("staged provocation", "classroom hedge", 1) + "\n",
+                    encoding="utf-8")
+    st = user.stat()
+    os.utime(user, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    edited = load_lexicon([user])
+    assert edited is not first and "classroom hedge" in set(edited.entries["entry"])
+    with pytest.raises(LexiconError, match="gone.csv"):
+        load_lexicon([tmp_path / "gone.csv"])

@@ -68,6 +68,22 @@ def test_seeds_folder_streams_to_the_same_tables_as_score(seeds_dir, tmp_path):
         "003_1998e0662f3ef197"]
 
 
+def test_a_user_lexicon_streams_to_the_same_tables_as_score(seeds_dir, tmp_path):
+    from framing.lexicon import load_lexicon
+
+    user = Path(__file__).parent / "fixtures" / "lexicon" / "override.csv"
+    out = stream_score(seeds_dir, tmp_path / "out", chunk_size=2, workers=2,
+                       progress=False, lexicon_paths=[user])
+    expected = framing.score(framing.load_corpus(seeds_dir, progress=False),
+                             lexicon=load_lexicon([user]))
+    got = Scores.load(out)
+    for name in TABLES:
+        _same(getattr(got, name), getattr(expected, name), name)
+    # the user's override is in force in every worker: "deadly" is an intensifier there
+    deadly = got.spans[got.spans["text"].str.lower() == "deadly"]
+    assert len(deadly) and set(deadly["device"]) == {"intensifier"}
+
+
 def test_formats_chunkings_and_workers_agree(ptc_dir, ptc_jsonl, ptc_reference, tmp_path):
     table = pd.read_json(ptc_jsonl, lines=True, dtype=False)
     table.to_parquet(tmp_path / "ptc.parquet", row_group_size=4)   # groups != chunks
