@@ -12,6 +12,7 @@ from pathlib import Path
 EPILOG = """examples:
   framing corpus seeds                     summary of a corpus folder
   framing score seeds --out out/scores     score articles, write tables (Parquet + CSV)
+  framing score seeds --out out/mine --lexicon my_words.csv   ... with your own lexicon too
   framing compare out/scores --out out/cmp compare outlets from scored tables
   framing report seeds --out reports/seeds HTML + PDF report and classroom handout
   framing lexicon                          list the lexicon entries; --validate FILE.csv
@@ -51,7 +52,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from .score import score_path
 
     score_path(args.path, args.out, workers=args.workers, chunk_size=args.chunk_size,
-               progress=not args.quiet, fmt=args.format)
+               progress=not args.quiet, fmt=args.format, lexicon_paths=args.lexicon)
     return 0
 
 
@@ -146,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chunk-size", type=int, default=1000,
                    help="articles per chunk when streaming (default: 1000; a worker holds "
                         "about 280 MB with chunks of 1000 ~500-word articles)")
+    p.add_argument("--lexicon", type=Path, action="append", default=[], metavar="FILE.csv",
+                   help="your own lexicon CSV, merged with the built-in ones (repeatable; "
+                        "check it first with 'framing lexicon --validate FILE.csv')")
 
     p = add("compare", "Compare outlets: events, copies, device rates with intervals, "
                        "sources, actor sentiment, distinctive wording, coverage.",

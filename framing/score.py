@@ -386,15 +386,16 @@ def load_or_score(path, *, progress: bool = False) -> Scores:
 
 
 def score_path(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
-               progress: bool = True, fmt: str = "both") -> Path:
+               progress: bool = True, fmt: str = "both", lexicon_paths=None) -> Path:
     """Score a corpus of any size into ``out_dir`` (``framing score``), streaming.
 
     Delegates to :func:`framing.stream.stream_score`: chunks of ``chunk_size``
     articles, ``workers`` processes (0: one per core), ``<table>.parquet`` datasets
     written as it goes
-    (plus ``<table>.csv`` for ``fmt`` "csv"/"both"), resumable after an interruption.
+    (plus ``<table>.csv`` for ``fmt`` "csv"/"both"), resumable after an interruption;
+    ``lexicon_paths``: user lexicon CSVs merged with the built-in ones.
     """
     from .stream import stream_score
 
     return stream_score(path, out_dir, workers=workers, chunk_size=chunk_size,
-                        progress=progress, fmt=fmt)
+                        progress=progress, fmt=fmt, lexicon_paths=lexicon_paths)

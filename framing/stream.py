@@ -195,12 +195,12 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
     if not src.exists():
         raise FramingError(f"{src}: no such file or folder")
     out.mkdir(parents=True, exist_ok=True)
-    settings = {"input": _fingerprint(src), "chunk_size": chunk_size,
-                "lexicon_paths": [str(p) for p in lexicon_paths or []]}
+    settings = _settings(src, chunk_size, lexicon_paths)
     manifest = _read_manifest(out)
     if manifest is not None and manifest["settings"] != settings:
         raise FramingError(f"{out} holds a run with other settings ({manifest['settings']}); "
-                           "resume with the same input and --chunk-size, or use a new --out")
+                           "resume with the same input, --chunk-size and lexicon files, or "
+                           "use a new --out")
     manifest = manifest or {"version": 1, "settings": settings, "done": {}, "complete": False}
     done = manifest["done"]
     total = _count_rows(src)
@@ -257,6 +257,22 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
     manifest["complete"] = True
     _write_manifest(out, manifest)
     return out
+
+
+def _settings(src: Path, chunk_size: int, lexicon_paths) -> dict:
+    """What a resumed run must share with the run it resumes."""
+    import hashlib
+
+    settings = {"input": _fingerprint(src), "chunk_size": chunk_size,
+                "lexicon_paths": [str(p) for p in lexicon_paths or []]}
+    if lexicon_paths:   # (only then: a run without one resumes as before)
+        # Their contents too: an edited lexicon would score the chunks left differently.
+        try:
+            settings["lexicon_sha1"] = [hashlib.sha1(Path(p).read_bytes()).hexdigest()
+                                        for p in lexicon_paths]
+        except OSError as exc:
+            raise FramingError(f"lexicon file {exc.filename}: {exc.strerror}") from None
+    return settings
 
 
 def _pool_size(workers: int, total: int | None, chunk_size: int, finished: int) -> int:

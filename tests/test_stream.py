@@ -172,6 +172,26 @@ def test_cli_score_streams_a_jsonl_file(ptc_jsonl, tmp_path):
     assert len(Scores.load(out).articles) == 30
 
 
+def test_cli_score_takes_a_user_lexicon_and_resumes_only_with_the_same_one(seeds_dir,
+                                                                           tmp_path, capsys):
+    user = tmp_path / "mine.csv"
+    user.write_bytes((Path(__file__).parent / "fixtures" / "lexicon" / "override.csv")
+                     .read_bytes())
+    out = tmp_path / "out"
+    args = ["score", str(seeds_dir), "--out", str(out), "-q", "--format", "parquet",
+            "--chunk-size", "2", "--workers", "1", "--lexicon", str(user)]
+    assert main(args) == 0
+    spans = read_table(out, "spans")
+    assert set(spans.loc[spans["text"].str.lower() == "deadly", "device"]) == {"intensifier"}
+    assert main(args) == 0   # the same lexicon: resumes (nothing left to do)
+    user.write_text(user.read_text(encoding="utf-8").replace("intensifier", "hedge"),
+                    encoding="utf-8")
+    assert main(args) == 2   # an edited lexicon: refused, not mixed into the run
+    assert "other settings" in capsys.readouterr().err
+    assert main(args[:-1] + [str(tmp_path / "gone.csv")]) == 2
+    assert "gone.csv" in capsys.readouterr().err
+
+
 def test_prepare_worker_freezes_the_loaded_lexicon():
     """Worker set-up loads every cache, then hides it from the cyclic GC (gc.freeze)."""
     import subprocess
