@@ -237,17 +237,22 @@ class PhraseMatcher:
         _freeze(self._trie)
         self._exact_words = frozenset(exact_words)
         # The words an exact (acronym) first key stands for: "=US" -> "US".
-        self._first_exact = frozenset(k[1:] for k in self._trie if k.startswith("="))
-        # First stem keys -> (the phrase ids ending there or None, the node or None if
-        # no longer phrase goes on): most start words are a one-word match at once,
-        # or (stop words: "the", "to", "in") start a phrase the next word does not
-        # continue, and need no walk.
-        self._quick_first = {k: (node.get(_END), None if node.keys() == {_END} else node)
-                             for k, node in self._trie.items()
-                             if k != _END and not k.startswith("=")}
-        # The stems of the words that can start a phrase: the first stem keys (those of
-        # the quick table) and the stems of the first exact keys' words ("us" for "=US").
-        self._start_stems = frozenset(self._quick_first).union(map(stem, self._first_exact))
+        first_exact = [k[1:] for k in self._trie if k.startswith("=")]
+        stem_keys = [k for k in self._trie if k != _END and not k.startswith("=")]
+        # The stems of the words that can start a phrase: the first stem keys and the
+        # stems of the first exact keys' words ("us" for "=US").
+        self._start_stems = frozenset(stem_keys).union(map(stem, first_exact))
+        # Most start words are a one-word match at once, or (stop words: "the", "to",
+        # "in") start a phrase the next word does not continue: the walk is not needed
+        # for those first stem keys, kept here, that no exact word's stem shares ("us":
+        # the walk tries "=US" first). One-word phrases no longer one goes on from:
+        # stem -> phrase ids; first keys ending no phrase, continued by stem keys only:
+        # stem -> node.
+        shared = set(map(stem, exact_words))
+        nodes = [(k, self._trie[k]) for k in stem_keys if k not in shared]
+        self._single_first = {k: node[_END] for k, node in nodes if node.keys() == {_END}}
+        self._dead_first = {k: node for k, node in nodes if _END not in node
+                            and not any(c.startswith("=") for c in node)}
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -303,31 +308,27 @@ class PhraseMatcher:
         # A word is looked up by its exact key only if some exact key stands for it
         # (for any other word that lookup would fail): ``word in exact`` below.
         exact = self._exact_words
-        quick = self._quick_first
+        dead, single = self._dead_first, self._single_first
         out = []
         resume = 0  # first word a new match may start at
         for i in starts:
             if i < resume:
                 continue
+            # The walk below would find exactly these outcomes.
+            s = stems[i]
+            if s in dead:   # ends no phrase: a match needs the next word
+                # (the loop's commonest way out: "in", "the" and the like, tested
+                # with one i + 1 and the next word's stem)
+                j = i + 1
+                if j == n or stems[j] not in dead[s]:
+                    continue
+            elif s in single:   # a one-word phrase no longer one goes on from
+                out.append((i, i, single[s]))   # (the next start, > i, needs no resume)
+                continue
+            # Any other start (a stem an acronym shares, a phrase that goes on): the walk.
             word = strings[i]
-            if word not in exact:
-                # The walk below would find exactly these outcomes.
-                try:
-                    ids, nexts = quick[stems[i]]
-                except KeyError:   # starts no phrase: only shares an acronym's stem
-                    continue
-                if nexts is None:   # a one-word phrase no longer one goes on from
-                    out.append((i, i, ids))   # (the next start, > i, needs no resume)
-                    continue
-                if ids is None:   # ends no phrase: a match needs the next word
-                    # (the loop's commonest way out: "in", "the" and the like, tested
-                    # with one i + 1 and no word read unless its stem fails)
-                    j = i + 1
-                    if j == n or stems[j] not in nexts and (
-                            strings[j] not in exact or "=" + strings[j] not in nexts):
-                        continue
-            elif "=" + word not in trie and stems[i] not in trie:
-                continue   # an acronym that starts no phrase ("US'S", stem "us")
+            if s not in trie and (word not in exact or "=" + word not in trie):
+                continue   # starts no phrase: an acronym's stem ("us", "US'S")
             node = trie
             best = None
             j = i

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given, settings, strategies as st
 
 import framing
 from framing import matcher
@@ -176,3 +177,19 @@ def test_exact_word_test_equals_its_letter_by_letter_definition():
         c = chr(code)
         for word in (c, c + c, "A" + c, c + "B", "US" + c, "ab" + c, "Ⅰ" + c + "ⅰ"):
             assert matcher._is_exact(word) == slow(word), ascii(word)
+
+
+_START_PHRASES = ["the US", "the kremlin", "us army", "US", "in nature", "in the west",
+                  "the west", "west", "nato", "the NATO summit", "war", "war torn", "torn"]
+_START_WORDS = ["the", "The", "US", "us", "Us", "US'S", "kremlin", "army", "in", "nature",
+                "west", "NATO", "nato", "summit", "war", "torn", "said", "-", '"']
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_START_WORDS), max_size=25), st.integers(1, 13))
+def test_start_tables_equal_a_walk_from_every_word(ws, n_phrases):
+    """The one-word and the next-word start tables (first keys no acronym's stem
+    shares) give the walk's matches, whatever the phrases and the words around them."""
+    m = PhraseMatcher(_START_PHRASES[:n_phrases])
+    text = " ".join(ws)
+    assert m.find(text) == _walk_every_word(m, text)
