@@ -32,6 +32,7 @@ import re
 import threading
 from functools import lru_cache
 from itertools import compress
+from operator import itemgetter
 from collections.abc import Iterable, Sequence
 
 from .text import WORD_RE, stem, word_offsets
@@ -121,7 +122,7 @@ class _Keys:
     matcher knows the few words its exact keys stand for.
     """
 
-    __slots__ = ("strings", "starts", "ends", "stems", "distinct")
+    __slots__ = ("strings", "starts", "ends", "stems", "distinct", "candidates")
 
 
 # word -> stem key, process-wide.
@@ -133,7 +134,27 @@ def _keys(strings: list[str], starts, ends) -> _Keys:
     keys.strings, keys.starts, keys.ends = strings, starts, ends
     keys.distinct = distinct = set(strings)
     keys.stems = _STEM_OF_WORD.values(strings, distinct)
+    keys.candidates = None
     return keys
+
+
+# The stems that can start a phrase of any matcher made in the process (it only
+# grows, so it holds every matcher's start stems).
+_ANY_START_STEMS: frozenset = frozenset()
+
+
+def _candidates(keys: _Keys) -> tuple[list[int], Sequence[str]]:
+    """The words of ``keys`` whose stem can start a phrase of any matcher, and their
+    stems: found once per text, each matcher picks its start words among them (a
+    third of the words) instead of all of them."""
+    found = keys.candidates
+    if found is None or found[0] is not _ANY_START_STEMS:
+        union, stems = _ANY_START_STEMS, keys.stems
+        indices = list(compress(_indices(len(stems)), map(union.__contains__, stems)))
+        # (itemgetter returns the item itself, not a tuple, for one index)
+        found = keys.candidates = (union, indices, itemgetter(*indices)(stems)
+                                   if len(indices) > 1 else [stems[i] for i in indices])
+    return found[1], found[2]
 
 
 def _keys_for(text: str, spans: Sequence[tuple[int, int]], keys) -> _Keys:
@@ -242,6 +263,9 @@ class PhraseMatcher:
         # The stems of the words that can start a phrase: the first stem keys and the
         # stems of the first exact keys' words ("us" for "=US").
         self._start_stems = frozenset(stem_keys).union(map(stem, first_exact))
+        global _ANY_START_STEMS
+        if not self._start_stems <= _ANY_START_STEMS:
+            _ANY_START_STEMS = _ANY_START_STEMS | self._start_stems
         # Most start words are a one-word match at once, or (stop words: "the", "to",
         # "in") start a phrase the next word does not continue: the walk is not needed
         # for those first stem keys, kept here, that no exact word's stem shares ("us":
@@ -303,8 +327,11 @@ class PhraseMatcher:
         # with the article's: that cost a set of the article's stems and three set
         # operations per article and matcher, more than trying the words of a start
         # the next word never continues ("the", "in": the loop drops them at once).
+        # They are picked among the words any matcher may start at, found once per
+        # text for the three matchers (one C-level pass over every word, not three).
         stems, strings = keys.stems, keys.strings
-        starts = compress(_indices(n), map(self._start_stems.__contains__, stems))
+        indices, candidates = _candidates(keys)
+        starts = compress(indices, map(self._start_stems.__contains__, candidates))
         # A word is looked up by its exact key only if some exact key stands for it
         # (for any other word that lookup would fail): ``word in exact`` below.
         exact = self._exact_words

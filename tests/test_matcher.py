@@ -193,3 +193,16 @@ def test_start_tables_equal_a_walk_from_every_word(ws, n_phrases):
     m = PhraseMatcher(_START_PHRASES[:n_phrases])
     text = " ".join(ws)
     assert m.find(text) == _walk_every_word(m, text)
+
+
+def test_start_words_are_picked_among_those_of_every_matcher():
+    """The words any matcher may start at are found once per text, and again when a
+    matcher made since adds start stems; each matcher's matches stay its own."""
+    text = "the summit of the zyxwv bloc"
+    spans, keys = matcher.article_words(text)
+    assert PhraseMatcher(["summit"]).find_in_words(text, spans, keys) == [(4, 10, (0,))]
+    before = keys.candidates
+    late = PhraseMatcher(["zyxwv bloc"])   # a start stem new to the process
+    assert matcher._candidates(keys)[0] is not before[1]
+    assert late.find_in_words(text, spans, keys) == [(18, 28, (0,))]
+    assert PhraseMatcher(["summit"]).find_in_words(text, spans, keys) == [(4, 10, (0,))]
