@@ -339,17 +339,19 @@ class PhraseMatcher:
         out = []
         resume = 0  # first word a new match may start at
         for i in starts:
-            if i < resume:
-                continue
             # The walk below would find exactly these outcomes.
             s = stems[i]
             if s in dead:   # ends no phrase: a match needs the next word
                 # (the loop's commonest way out: "in", "the" and the like, tested
-                # with one i + 1 and the next word's stem)
-                j = i + 1
-                if j == n or stems[j] not in dead[s]:
+                # before anything else, with one i + 1 and the next word's stem)
+                try:
+                    if stems[i + 1] not in dead[s]:
+                        continue
+                except IndexError:   # the last word
                     continue
-            elif s in single:   # a one-word phrase no longer one goes on from
+            if i < resume:
+                continue
+            if s in single:   # a one-word phrase no longer one goes on from
                 out.append((i, i, single[s]))   # (the next start, > i, needs no resume)
                 continue
             # Any other start (a stem an acronym shares, a phrase that goes on): the walk.
