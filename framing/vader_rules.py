@@ -26,6 +26,7 @@ _SPECIAL = {tuple(k.split(" ")): v for k, v in _stock.SPECIAL_CASES.items() if "
 _BOOST_NGRAM = {tuple(k.split(" ")): v for k, v in _stock.BOOSTER_DICT.items() if " " in k}
 _SO_THIS = ("so", "this")
 _sqrt = math.sqrt
+_copysign = math.copysign
 # One word of each idiom and booster n-gram: a lexicon word with none of them within
 # three words before to two after is in no idiom. Their frequent words (_COMMON) are
 # left out, so that "the" or "of" does not send a sentence through the rules: every
@@ -153,26 +154,37 @@ def _but_check(bi: int, hits: list[int], vals: list) -> list:
     return out
 
 
-def _round(x: float, scale: float, digits: int) -> float:
-    """``round(x, digits)``, ``scale`` being ``10.0 ** digits``: the same float, cheaper.
+# 1.5 * 2**52: for |y| < 2**51, y + _MAGIC lies where the doubles are the integers, so
+# (y + _MAGIC) - _MAGIC is y rounded to an integer (half to even), exactly.
+_MAGIC = 6755399441055744.0
 
-    ``round`` writes ``x`` as a correctly rounded decimal string and parses it back, so
-    its result is the double nearest to ``r / scale``, ``r`` the integer nearest to
-    ``x * scale`` (computed exactly). Division by ``scale`` gives that same double, and
-    unless ``x * scale`` (off by at most a few units of its last bit) lies near a
-    half-integer, it rounds to the same ``r``; near one (or for huge or nan ``x``),
-    ``round`` decides. The sign is kept, as ``round`` keeps it (-0.0 for a small
-    negative ``x``).
+
+def _rounded(compound: float, neg: float, neu: float, pos: float) -> tuple[float, ...]:
+    """``(round(compound, 4), round(neg, 3), round(neu, 3), round(pos, 3))``: the same
+    floats, cheaper, for a ``compound`` in [-1, 1] and shares in [0, 1] (not -0.0).
+
+    ``round(x, digits)`` writes ``x`` as a correctly rounded decimal string and parses
+    it back, so its result is the double nearest to ``r / scale``, ``r`` the integer
+    nearest to ``x * scale`` (computed exactly), ``scale`` ``10.0 ** digits``. Division
+    by ``scale`` gives that same double, and unless ``x * scale`` (off by at most a few
+    units of its last bit) lies near a half-integer, it rounds to the same ``r``; near
+    one, ``round`` decides. The rounding to an integer is float arithmetic
+    (``_MAGIC``; ``x * scale`` is at most 10**4 in size), not a call of ``floor``,
+    ``abs`` and ``copysign`` per value. ``compound`` keeps its sign, as ``round`` keeps
+    it (-0.0 for a small negative one).
     """
-    y = abs(x * scale)
-    if y < 1e9:
-        f = math.floor(y)
-        d = y - f
-        if d < 0.4999:
-            return math.copysign(f / scale, x)
-        if d > 0.5001:
-            return math.copysign((f + 1) / scale, x)
-    return round(x, digits)
+    c = compound * 1e4
+    n = neg * 1e3
+    u = neu * 1e3
+    p = pos * 1e3
+    rc = c + _MAGIC - _MAGIC
+    rn = n + _MAGIC - _MAGIC
+    ru = u + _MAGIC - _MAGIC
+    rp = p + _MAGIC - _MAGIC
+    if (-0.4999 < c - rc < 0.4999 and -0.4999 < n - rn < 0.4999
+            and -0.4999 < u - ru < 0.4999 and -0.4999 < p - rp < 0.4999):
+        return _copysign(rc / 1e4, compound), rn / 1e3, ru / 1e3, rp / 1e3
+    return round(compound, 4), round(neg, 3), round(neu, 3), round(pos, 3)
 
 
 def _scores(vals: list, n: int, text: str) -> tuple[float, float, float, float]:
@@ -239,5 +251,4 @@ def _shares(vals: list, n: int, amp: float) -> tuple[float, float, float, float]
         neg_sum -= amp
         neg_sum_abs = -neg_sum
     total = pos_sum + neg_sum_abs + neu_count
-    return (_round(compound, 1e4, 4), _round(neg_sum_abs / total, 1e3, 3),
-            _round(neu_count / total, 1e3, 3), _round(pos_sum / total, 1e3, 3))
+    return _rounded(compound, neg_sum_abs / total, neu_count / total, pos_sum / total)

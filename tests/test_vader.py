@@ -278,21 +278,33 @@ def test_non_string_input_behaves_like_stock(stock):
         vader.polarity_scores(123)
 
 
-def test_round_is_the_builtin_round():
-    """vader_rules._round must give round()'s float for every value, including values a
-    hair off a half (where it hands over to round) and negative ones (-0.0)."""
+def test_rounded_is_the_builtin_round():
+    """vader_rules._rounded must give round()'s floats for every compound in [-1, 1] and
+    share in [0, 1], including values a hair off a half (where it hands over to round)
+    and small negative compounds (-0.0)."""
     import math
     import random
 
-    from framing.vader_rules import _round
+    from framing.vader_rules import _rounded
 
     rng = random.Random(7)
-    values = [rng.uniform(-1, 1) for _ in range(100_000)]
-    values += [(k + 0.5) / 10 ** d + e for d in (3, 4) for k in range(-2000, 2000, 7)
+    compounds = [rng.uniform(-1, 1) for _ in range(100_000)]
+    compounds += [(k + 0.5) / 10 ** 4 + e for k in range(-10_000, 10_000, 7)
+                  for e in (0.0, 1e-12, -1e-12, 5e-9, -5e-9)]
+    compounds += [0.0, -0.0, -1e-9, 1e-9, -4.9e-5, 4.9e-5, 1.0, -1.0]
+    shares = [rng.uniform(0, 1) for _ in range(100_000)]
+    shares += [(k + 0.5) / 10 ** 3 + e for k in range(0, 1000)
                for e in (0.0, 1e-12, -1e-12, 5e-9, -5e-9)]
-    values += [0.0, -0.0, -1e-9, 1.0, -1.0, 1e12, math.inf, -math.inf]
-    for digits in (3, 4):
-        for x in values:
-            got, want = _round(x, 10.0 ** digits, digits), round(x, digits)
-            assert got == want and math.copysign(1, got) == math.copysign(1, want), x
-    assert math.isnan(_round(math.nan, 1e4, 4))
+    shares += [0.0, 1e-9, 4.9e-4, 1.0]
+    shares = [x for x in shares if 0 <= x <= 1]
+    rng.shuffle(shares)
+    for i, c in enumerate(compounds):
+        x = (c, shares[i % len(shares)], shares[(3 * i) % len(shares)],
+             shares[-1 - i % len(shares)])
+        got = _rounded(*x)
+        want = (round(x[0], 4), round(x[1], 3), round(x[2], 3), round(x[3], 3))
+        assert got == want, x
+        assert [math.copysign(1, v) for v in got] == [math.copysign(1, v) for v in want], x
+    for x in shares:   # every share in each place, with a compound off a half or not
+        for c in (0.3, (17 + 0.5) / 10 ** 4):
+            assert _rounded(c, x, x, x) == (round(c, 4),) + (round(x, 3),) * 3, x
