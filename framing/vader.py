@@ -93,8 +93,10 @@ _QUIRK = frozenset({"no", "never", "so", "this", "without", "least"})
 # valence is 0); else an int of these bits: 1 a lexicon word, 2 a modifier (booster,
 # negation, _QUIRK, _IDIOM_KEYS; an ALL CAPS lexicon word modifies itself), 4 "but",
 # 16 holds an emoji (no emoji is a whitespace character, so a text holds one if and
-# only if one of its tokens does); or 8, the sentence boundary.
-_HIT, _MOD, _BUT, _BOUNDARY, _EMOJI = 1, 2, 4, 8, 16
+# only if one of its tokens does), 32 one of _IDIOM_KEYS; or 8, the sentence boundary.
+# Only an idiom's word modifies the lexicon words before it (up to two, in the
+# idiom); the other modifiers act on the words after them.
+_HIT, _MOD, _BUT, _BOUNDARY, _EMOJI, _KEY = 1, 2, 4, 8, 16, 32
 assert 0.0 not in _LEXICON.values()
 
 class _TokenTable(dict):
@@ -133,10 +135,10 @@ def _token(tok: str) -> tuple:
     neg = low2 in _NEGATE or "n't" in low2
     upper = word.isupper()
     scored = lex is not None and boost is None
-    mod = (boost is not None or neg or lower in _QUIRK or lower in _IDIOM_KEYS
-           or (scored and upper))
+    key = lower in _IDIOM_KEYS
+    mod = boost is not None or neg or lower in _QUIRK or key or (scored and upper)
     info = (lower, upper, lex, boost, neg)
-    code = (scored and _HIT) | (mod and _MOD)
+    code = (scored and _HIT) | (mod and _MOD) | (key and _KEY)
     if lower == "but":
         code |= _BUT
     if not tok.isascii() and not _EMOJI_SET.isdisjoint(tok):
@@ -258,7 +260,7 @@ def _score(sentences: list[str], toks: list[str], codes: list):
     k = 0          # sentence index
     start = 0      # its first token
     vals = []      # the valences of its plain lexicon words
-    flags = 0      # the bits of its other codes but 2 (1: a plain word is modified)
+    flags = 0      # the bits of its other codes but 2, 34 (1: a plain word is modified)
     last_hit = -9  # the position of its last plain lexicon word
     mod_reach = 0  # 4 past the position of its last modifier
     n_sentences = len(sentences)
@@ -294,7 +296,9 @@ def _score(sentences: list[str], toks: list[str], codes: list):
             start = j + 1
             last_hit = -9
             mod_reach = 0
-        elif c == 2:                  # _MOD alone
+        elif c == 2:                  # _MOD alone: acts on the words after it
+            mod_reach = j + 4
+        elif c == 34:                 # _MOD | _KEY: also on the two before it
             if j - last_hit < 3:      # a plain word up to 2 words before
                 flags |= 1
             mod_reach = j + 4
@@ -310,8 +314,9 @@ def _ruled(toks: list[str], codes: list, marks: list[int], start: int, end: int,
     """The scores of the emoji-free sentence ``toks[start:end]`` with all the rules.
 
     ``codes`` are the tokens' codes, ``marks`` the positions of the nonzero ones. A
-    lexicon word with no word that may modify it within the three before it and the
-    two after it keeps its valence (its code). The others go through ``_valence`` on
+    lexicon word with no word that may modify it within the three before it, itself
+    and an idiom's word in the two after it keeps its valence (its code). The others
+    go through ``_valence`` on
     the tokens ``toks[max(start, h - 3):min(end, h + 3)]`` alone: the rules look no
     further, and test the position only against 0, 1, 2 and the sentence's last
     two, which the window keeps (``i`` is ``min(3, h - start)``, and the window ends
@@ -322,6 +327,7 @@ def _ruled(toks: list[str], codes: list, marks: list[int], start: int, end: int,
     hits = []
     vals = []
     mods = []
+    keys = []      # the modifiers that are idioms' words
     bi = -1
     real = float
     for p in marks[lo:bisect_left(marks, end, lo)]:
@@ -335,6 +341,8 @@ def _ruled(toks: list[str], codes: list, marks: list[int], start: int, end: int,
                 vals.append(None)
             if c & _MOD:
                 mods.append(p)
+                if c & _KEY:
+                    keys.append(p)
             if c & _BUT and bi < 0:
                 bi = p
     if not hits:
@@ -347,6 +355,10 @@ def _ruled(toks: list[str], codes: list, marks: list[int], start: int, end: int,
         m = bisect_left(mods, h - 3)
         if m == n_mods or mods[m] > h + 2:
             continue
+        if mods[m] > h:           # only after it: an idiom's word?
+            m = bisect_left(keys, h + 1)
+            if m == len(keys) or keys[m] > h + 2:
+                continue
         a = h - 3 if h - 3 > start else start
         b = h + 3 if h + 3 < end else end
         info = _infos(toks[a:b])

@@ -216,6 +216,26 @@ def test_sentiment_tuples_random_rule_word_sentences(stock):
     assert _assert_batches_same(stock, batches) > 2000
 
 
+def test_modifiers_after_a_lexicon_word(stock):
+    """Only an idiom's word modifies a lexicon word it follows (vader._KEY): every
+    modifier word one and two words after (and before) lexicon words scores as stock
+    VADER does, with words enough before for the idiom rule to look."""
+    from vaderSentiment import vaderSentiment as stock_module
+
+    from framing.vader_rules import _IDIOM_KEYS
+
+    mods = sorted({k for k in stock_module.BOOSTER_DICT if " " not in k}
+                  | set(stock_module.NEGATE) | vader._QUIRK | _IDIOM_KEYS)
+    lexicon = ["good", "terrible", "happy", "war", "kind", "bad", "heart", "GREAT"]
+    batch = []
+    for mod in mods:
+        for word in lexicon:
+            for shape in ("the report said {w} {m} today", "the report said {w} it {m}",
+                          "it said so {m} {w} now", "{w} {m}", "{m} it {w} {m} of"):
+                batch.append(shape.format(w=word, m=mod))
+    assert _assert_batches_same(stock, [batch]) > 3000
+
+
 def test_sentiment_tuples_with_the_boundary_token_in_a_sentence(stock):
     sents = ["good \x00 bad", "\x00", "no\x00good", "fine", "\x00 \x00"]
     _assert_batches_same(stock, [sents, sents[1:], ["good", "\x00"]])
