@@ -61,22 +61,32 @@ def write_part(df: pd.DataFrame, path: Path) -> None:
 
 
 def write_options(table) -> dict:
-    """Parquet options: no dictionary for long texts, statistics for ``article_id`` only.
+    """Parquet options: no dictionary for long texts nor a wide table's floats,
+    statistics for ``article_id`` only.
 
     A dictionary (the default) hashes every value: it pays for labels, ids, numbers and
     repeated sentences, not for texts of 1 KB or more a value (an article's, distinct).
-    Min/max statistics compare every value, and store two whole texts in the footer of
-    a text column; readers filter parts on ``article_id``. What is read back is the same.
+    Each column's dictionary also costs a hash table and a page of its own: the
+    ``features`` table's ~170 float columns (one value per article) spent more on
+    those than they saved (a part 1 % larger without). Min/max statistics compare
+    every value, and store two whole texts in the footer of a text column; readers
+    filter parts on ``article_id``. What is read back is the same.
     """
     import pyarrow as pa
 
     texts = {pa.string().id, pa.large_string().id}
-    long = {i for i, kind in enumerate(table.schema.types)
-            if kind.id in texts and table.column(i).nbytes >= 1024 * len(table)}
+    types = table.schema.types
+    floats = {i for i, kind in enumerate(types) if pa.types.is_floating(kind)}
+    plain = floats if len(floats) >= _WIDE else set()
+    plain |= {i for i, kind in enumerate(types)
+              if kind.id in texts and table.column(i).nbytes >= 1024 * len(table)}
     # A list costs pyarrow a property per column: only when a column is left out.
-    keep = [c for i, c in enumerate(table.column_names) if i not in long] if long else True
+    keep = [c for i, c in enumerate(table.column_names) if i not in plain] if plain else True
     return {"use_dictionary": keep, "write_statistics": ["article_id"]}
 
+
+# A table with this many float columns is wide (see write_options, _arrow_table).
+_WIDE = 20
 
 # Arrow schema (with its pandas metadata) per table layout: column names and dtypes.
 _SCHEMAS: dict = {}
@@ -101,7 +111,7 @@ def _arrow_table(df: pd.DataFrame):
     schema = _SCHEMAS.get(key)
     # Only where the schema cannot depend on the values: no object or categorical
     # column (their metadata does), no repeated name; and only when wide.
-    if len(floats) < 20 or schema is None or len(set(names)) < len(names) or not all(
+    if len(floats) < _WIDE or schema is None or len(set(names)) < len(names) or not all(
             d == np.int64 or isinstance(d, pd.StringDtype) for d in dtypes if d != np.float64):
         table = pa.Table.from_pandas(df, preserve_index=False, nthreads=1)
         if len(_SCHEMAS) < 64:
