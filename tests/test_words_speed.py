@@ -18,7 +18,7 @@ def _reference(text: str, start: int = 0, end: int | None = None):
 
 @settings(max_examples=3000, deadline=None)
 @given(st.text(alphabet=_ALPHABET, max_size=40), st.integers(0, 45), st.integers(0, 45))
-def test_word_offsets_two_words_a_search_equal_one_search_per_word(text, a, b):
+def test_word_offsets_four_words_a_search_equal_one_search_per_word(text, a, b):
     assert word_offsets(text) == _reference(text)
     assert word_offsets(text, a, b) == _reference(text, min(a, len(text)), b)
     assert words(text) == _reference(text)[0]
@@ -28,6 +28,10 @@ def test_word_offsets_two_words_a_search_equal_one_search_per_word(text, a, b):
 def test_word_offsets_on_every_word_count_and_real_text(seeds_dir):
     for text in ["", "a", "a b", "a b c", "U.S.A b", "A.B.Cd e", "rock’n’roll, x", "..."]:
         assert word_offsets(text) == _reference(text)
+    for n in range(1, 12):   # every number of words the last search can hold
+        text = " ".join("w%d" % i for i in range(n))
+        assert word_offsets(text) == _reference(text)
+        assert word_offsets(text + ".") == _reference(text + ".")
     for path in sorted(seeds_dir.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert word_offsets(text) == _reference(text)
@@ -53,5 +57,5 @@ def test_bmp_patterns_find_what_the_general_patterns_find(text):
 
     bmp = _bmp_patterns()
     assert bmp.words.findall(text) == _ANY_TEXT.words.findall(text)
-    assert bmp.pairs.split(text) == _ANY_TEXT.pairs.split(text)
+    assert bmp.split.split(text) == _ANY_TEXT.split.split(text)
     assert bmp.count.findall(text) == _ANY_TEXT.count.findall(text)
