@@ -22,6 +22,7 @@ import sys
 from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import add
+from string import ascii_uppercase, digits
 from typing import NamedTuple
 
 import snowballstemmer
@@ -152,8 +153,12 @@ _SENT_END_RE = re.compile(r"[.!?…][.!?…]*[\"”’'»)\]]*(?=\s)")
 _NEXT_START_RE = re.compile(r"\s+[\"“‘'«(\[]*[A-Z0-9\u00C0-\u024F\u0400-\u04FF]")
 # Both in one match: a candidate end, and in group 1 the start of the next sentence if
 # one follows (``_NEXT_START_RE`` at the end of the candidate). The lookahead can
-# always be skipped, so it does not change which candidate end is matched.
-_SENT_END_NEXT_RE = re.compile(f"{_SENT_END_RE.pattern}(?=({_NEXT_START_RE.pattern}))?")
+# always be skipped, so it does not change which candidate end is matched (``(?:...|)``,
+# not ``?``, which sets up a repeat per match). The commonest end is punctuation, a
+# space or line break, an ASCII capital or digit (". The"): matched up to the space,
+# with group 1 set, so _SPACE_THEN_START (two characters) tells it without a match.
+_SENT_END_NEXT_RE = re.compile(f"{_SENT_END_RE.pattern}(?:(?=({_NEXT_START_RE.pattern}))|)")
+_SPACE_THEN_START = frozenset(s + c for s in " \n" for c in ascii_uppercase + digits)
 
 
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -356,12 +361,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for i in char_offsets(text, ".!?…"):
         if i < resume:
             continue
-        m = match(text, i)
-        if m is None:
-            continue
-        end = resume = m.end()
-        if m.lastindex is None:   # no capitalised word follows
-            continue
+        if text[i + 1:i + 3] in _SPACE_THEN_START:   # (a slice, not a match)
+            end = resume = i + 1
+        else:
+            m = match(text, i)
+            if m is None:
+                continue
+            end = resume = m.end()
+            if m.lastindex is None:   # no capitalised word follows
+                continue
         # The punctuation matched is a single "." (the run of it is always whole: a
         # shorter one would be followed by punctuation, not by a closer or a space).
         if (text[i] == "." and text[i + 1] not in ".!?…"

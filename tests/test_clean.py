@@ -355,6 +355,15 @@ def test_sentence_spans_and_abbreviations_as_first_written(pieces):
     assert sentence_spans(text) == _sentence_spans_as_written(text)
 
 
+def test_sentence_spans_as_first_written_on_real_text(seeds_dir, ptc_dir):
+    """Real text, where most sentences end as ". The" (sentence_spans' shortcut)."""
+    paths = sorted(seeds_dir.glob("*.txt")) + sorted((ptc_dir / "articles").glob("*.txt"))
+    assert len(paths) > 200
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert sentence_spans(text) == _sentence_spans_as_written(text), path.name
+
+
 def test_characters_lowered_to_ascii_are_lowered_alone():
     """What _is_abbreviation's test of the two characters before a dot rests on: a
     character whose lower case is ASCII lowers to one character, so a token lowered
