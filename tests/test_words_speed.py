@@ -53,7 +53,7 @@ def test_word_offsets_on_ptc_articles(ptc_dir):
 def test_bmp_patterns_find_what_the_general_patterns_find(text):
     """The patterns for text within U+FFFF (a listed class, and [^\\W_] after a dot or
     an apostrophe inside a word) split, find and count as the general ones."""
-    from framing.text import _ANY_TEXT, _bmp_patterns
+    from framing.wordpatterns import _ANY_TEXT, _bmp_patterns
 
     bmp = _bmp_patterns()
     assert bmp.words.findall(text) == _ANY_TEXT.words.findall(text)
