@@ -32,8 +32,6 @@ from bisect import bisect_left, bisect_right
 from .actors import _is_role, _named_actor, actors_table, find_actors, verbs_table
 from .attributions import _CHARGE, _SOURCE, Attribution, Context, find_attributions
 from .quotemarks import MAX_QUOTE_PARAGRAPHS, SHORT_QUOTE_WORDS, QuoteMarks, pair_quote_marks
-# The mark glyph sets, still importable from here as before the split.
-from .quotemarks import DOUBLE, DOUBLE_CLOSE, DOUBLE_OPEN, SINGLE  # noqa: F401
 from .speaker_phrases import _PRONOUNS, _speaker_text
 from .text import stem
 from .text import words as split_words
