@@ -90,9 +90,42 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_lexicon(args: argparse.Namespace) -> int:
-    from .lexicon import lexicon_command
+    """List entries (of one ``--device``, or counted by ``--sources``), or ``--validate``
+    a user CSV: 1 when it has problems, each printed with its file, row and column."""
+    import pandas as pd
 
-    return lexicon_command(args)
+    from .lexicon import DEVICES, load_lexicon, validate_file
+
+    if args.validate is not None:
+        rows, problems = validate_file(args.validate)
+        if problems:
+            print(f"{args.validate}: {len(problems)} problem(s)", file=sys.stderr)
+            for p in problems:
+                print(f"  {p}", file=sys.stderr)
+            return 1
+        if not args.quiet:
+            print(f"{args.validate}: OK, {len(rows)} entries")
+        return 0
+    df = load_lexicon(args.add or None).entries
+    if args.device:
+        device = args.device.strip().lower()
+        if device not in DEVICES:
+            print(f"unknown device {args.device!r}; expected one of {', '.join(DEVICES)}",
+                  file=sys.stderr)
+            return 1
+        df = df[df["device"] == device]
+    if args.sources:
+        table = (df.groupby(["source", "device"]).size().rename("entries")
+                 .reset_index().sort_values(["source", "device"]))
+        tail = f"total: {len(df)} entries"
+    else:
+        table, tail = df[["entry", "device", "category", "neutral", "source"]], None
+    with pd.option_context("display.max_rows", None, "display.max_colwidth", 60,
+                           "display.width", 200):
+        print(table.to_string(index=False))
+    if tail:
+        print(tail)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -263,15 +263,14 @@ def stream_score(path, out_dir, *, workers: int = 1, chunk_size: int = 1000,
 
 def _settings(src: Path, chunk_size: int, lexicon_paths) -> dict:
     """What a resumed run must share with the run it resumes."""
-    import hashlib
+    from .lexicon import file_digests
 
     settings = {"input": _fingerprint(src), "chunk_size": chunk_size,
                 "lexicon_paths": [str(p) for p in lexicon_paths or []]}
     if lexicon_paths:   # (only then: a run without one resumes as before)
         # Their contents too: an edited lexicon would score the chunks left differently.
         try:
-            settings["lexicon_sha1"] = [hashlib.sha1(Path(p).read_bytes()).hexdigest()
-                                        for p in lexicon_paths]
+            settings["lexicon_sha1"] = list(file_digests(lexicon_paths))
         except OSError as exc:
             raise FramingError(f"lexicon file {exc.filename}: {exc.strerror}") from None
     return settings
