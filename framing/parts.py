@@ -60,6 +60,10 @@ def write_part(df: pd.DataFrame, path: Path) -> None:
             pq.write_table(table, tmp, compression="snappy", **write_options(table))
 
 
+# A table with this many float columns is wide (see write_options, _arrow_table).
+_WIDE = 20
+
+
 def write_options(table) -> dict:
     """Parquet options: no dictionary for long texts nor a wide table's floats,
     statistics for ``article_id`` only.
@@ -84,9 +88,6 @@ def write_options(table) -> dict:
     keep = [c for i, c in enumerate(table.column_names) if i not in plain] if plain else True
     return {"use_dictionary": keep, "write_statistics": ["article_id"]}
 
-
-# A table with this many float columns is wide (see write_options, _arrow_table).
-_WIDE = 20
 
 # Arrow schema (with its pandas metadata) per table layout: column names and dtypes.
 _SCHEMAS: dict = {}
