@@ -335,7 +335,7 @@ def load_lexicon(extra: Iterable[str | Path] | str | Path | None = None) -> Lexi
     except OSError:   # (a missing file: read_lexicon_file says so, naming it)
         return _merged(extra)
     # Cached: a streaming or Dask worker asks for the lexicon once per chunk, and
-    # reading and compiling the files each time cost 17-31 ms a chunk.
+    # reading and compiling the files each time cost ~15-30 ms a chunk.
     return _merged_cached(extra, digests)
 
 
